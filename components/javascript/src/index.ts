@@ -1,0 +1,16 @@
+// Entry of exec-javascript.wasm: the golem:exec world's exports. Everything here runs once at build time inside
+// Wizer (the pre-initialised snapshot), so the pristine-globals snapshot costs nothing per instance.
+import { Buffer } from 'buffer';
+import { EventEmitter } from 'events';
+import * as executorImpl from './executor.js';
+import { snapshotGlobals } from './isolation.js';
+
+export const types = {};
+export const executor = {
+  run: executorImpl.run,
+  runStreaming: executorImpl.runStreaming,
+  ExecStream: executorImpl.ExecStream,
+  Session: executorImpl.Session,
+};
+
+snapshotGlobals([Buffer, EventEmitter]);

@@ -1,0 +1,158 @@
+// The state of one program run, shared by the Node-compatible modules: its files, cwd, stdio, env, timers, and how
+// it ends (exit code, uncaught error, timeout).
+import type { OutputSink } from '../output.js';
+import type { Volume } from '../volume.js';
+import { now, realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../intrinsics.js';
+import type { StdinSource } from './stdin.js';
+
+/** Thrown to unwind the program's stack on process.exit() and after a deadline; the run ends either way. */
+export class StopSignal {
+  constructor(readonly reason: 'exit' | 'timeout') {}
+}
+
+export interface RunOptions {
+  volume: Volume;
+  /** The guest path at which the volume's root appears to the program, e.g. `/workspace/session-…`. */
+  rootPath: string;
+  /** Working directory, as segments below the root. */
+  cwd: string[];
+  entry: string[];
+  args: string[];
+  env: Record<string, string>;
+  stdin: StdinSource;
+  stdout: OutputSink;
+  stderr: OutputSink;
+  /** Absolute deadline (performance.now() milliseconds). */
+  deadline: number;
+  /** Largest file the program may write, in bytes. */
+  fileSizeLimit: number;
+}
+
+export class RunContext {
+  exitCode: number | undefined;
+  /** The first uncaught error (thrown, or rejected with nobody to handle it). */
+  fatal: { error: unknown } | undefined;
+  stopped = false;
+  timedOut = false;
+  private readonly timers = new Set<number>();
+  private wake: (() => void) | undefined;
+  private pendingWork = 0;
+  private ticks = 0;
+
+  constructor(readonly options: RunOptions) {}
+
+  get cwdPath(): string {
+    return [this.options.rootPath, ...this.options.cwd].join('/');
+  }
+
+  /** Ends the run: further output is dropped and no more callbacks run. */
+  stop(): void {
+    this.stopped = true;
+    for (const id of this.timers) (realClearTimeout(id), realClearInterval(id));
+    this.timers.clear();
+    this.wake?.();
+  }
+
+  exit(code: number): never {
+    if (!this.stopped) {
+      this.exitCode = code;
+      this.stop();
+    }
+    throw new StopSignal('exit');
+  }
+
+  fail(error: unknown): void {
+    if (error instanceof StopSignal) return;
+    if (this.stopped) return;
+    this.fatal = { error };
+    this.exitCode = 1;
+    this.stop();
+  }
+
+  /** Called at loop back-edges and function entries of user code (see transform.ts): the cooperative deadline. */
+  tick = (): void => {
+    if (++this.ticks < 512 && !this.timedOut) return;
+    this.ticks = 0;
+    if (this.timedOut || now() > this.options.deadline) {
+      this.timedOut = true;
+      this.stop();
+      throw new StopSignal('timeout');
+    }
+  };
+
+  /** Runs a callback of the program (timer, event) so that a throw fails the run as in Node. */
+  invoke(fn: Function, self: unknown, args: unknown[]): void {
+    if (this.stopped) return;
+    try {
+      fn.apply(self, args);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  setTimer(callback: Function, delay: number, args: unknown[], repeat: boolean): number {
+    if (typeof callback !== 'function') {
+      throw Object.assign(new TypeError(`The "callback" argument must be of type function. Received ${typeof callback}`), { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    const ms = Math.max(0, Math.min(Number(delay) || 0, 2 ** 31 - 1));
+    const fire = () => {
+      if (!repeat) this.forget(id);
+      this.invoke(callback, undefined, args);
+      this.checkIdle();
+    };
+    const id: number = repeat ? realSetInterval(fire, ms) : realSetTimeout(fire, ms);
+    this.timers.add(id);
+    return id;
+  }
+
+  clearTimer(id: unknown): void {
+    if (typeof id !== 'number' || !this.timers.has(id)) return;
+    realClearTimeout(id);
+    realClearInterval(id);
+    this.forget(id);
+  }
+
+  private forget(id: number) {
+    this.timers.delete(id);
+    this.checkIdle();
+  }
+
+  /** Work other than timers that keeps the program alive (pending stdin reads, fs callbacks). */
+  hold(): () => void {
+    this.pendingWork++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.pendingWork--;
+      this.checkIdle();
+    };
+  }
+
+  private checkIdle() {
+    if (this.timers.size === 0 && this.pendingWork === 0) this.wake?.();
+  }
+
+  /**
+   * Resolves once nothing can run any more: no timers, no pending work, microtasks drained (what ends a Node
+   * process), or when the run stopped. The deadline timer guards against a program that never goes idle.
+   */
+  async idle(): Promise<void> {
+    const deadlineTimer = realSetTimeout(() => {
+      this.timedOut = true;
+      this.stop();
+    }, Math.max(0, this.options.deadline - now()));
+    try {
+      for (;;) {
+        // A macrotask turn lets every queued microtask (promise reaction) run first.
+        await new Promise<void>((resolve) => realSetTimeout(resolve, 0));
+        if (this.stopped) return;
+        if (this.timers.size === 0 && this.pendingWork === 0) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+      }
+    } finally {
+      realClearTimeout(deadlineTimer);
+    }
+  }
+}

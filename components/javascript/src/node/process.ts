@@ -1,0 +1,273 @@
+// `process`, `console` and the stdio streams of one run, behaving as Node's do for programs.
+import { Buffer } from 'buffer';
+import { EventEmitter } from 'events';
+import type { OutputSink } from '../output.js';
+import { now, realQueueMicrotask, realSetTimeout } from '../intrinsics.js';
+import type { RunContext } from './context.js';
+import { format, inspect } from './inspect.js';
+
+const NODE_VERSION = 'v22.12.0';
+
+/** process.stdout / process.stderr: synchronous writable streams over the run's output sinks. */
+export function createWritable(ctx: RunContext, sink: OutputSink, fd: number) {
+  const stream = new EventEmitter() as EventEmitter & Record<string, unknown>;
+  Object.assign(stream, {
+    fd,
+    isTTY: false,
+    writable: true,
+    columns: undefined,
+    write(chunk: unknown, encoding?: unknown, callback?: unknown) {
+      if (typeof encoding === 'function') callback = encoding;
+      if (!ctx.stopped) {
+        if (typeof chunk === 'string') sink.write(chunk);
+        else if (chunk instanceof Uint8Array) sink.write(chunk);
+        else {
+          throw Object.assign(new TypeError(`The "chunk" argument must be of type string or an instance of Buffer or Uint8Array. Received ${inspect(chunk)}`), { code: 'ERR_INVALID_ARG_TYPE' });
+        }
+      }
+      if (typeof callback === 'function') realQueueMicrotask(() => ctx.invoke(callback as Function, undefined, []));
+      return true;
+    },
+    end(chunk?: unknown) {
+      if (chunk !== undefined && typeof chunk !== 'function') (stream.write as Function)(chunk);
+    },
+    cork() {},
+    uncork() {},
+    getColorDepth: () => 1,
+    hasColors: () => false,
+  });
+  return stream;
+}
+
+/** process.stdin: a paused readable that flows once the program listens for 'data' / 'readable' or iterates it. */
+export function createReadable(ctx: RunContext) {
+  const stream = new EventEmitter() as EventEmitter & Record<string | symbol, any>;
+  let encoding: string | undefined;
+  let flowing = false;
+  let ended = false;
+  let release: (() => void) | undefined;
+  const buffered: Uint8Array[] = [];
+
+  const decode = (bytes: Uint8Array) => (encoding ? Buffer.from(bytes).toString(encoding as BufferEncoding) : Buffer.from(bytes));
+
+  const pump = () => {
+    if (!flowing || ended || ctx.stopped) return;
+    const chunk = ctx.options.stdin.poll();
+    if (chunk === undefined) {
+      realSetTimeout(pump, 5); // live stdin with nothing yet: look again without blocking timers
+      return;
+    }
+    if (chunk === null) {
+      ended = true;
+      release?.();
+      realQueueMicrotask(() => {
+        stream.emit('end');
+        stream.emit('close');
+      });
+      return;
+    }
+    ctx.invoke(() => stream.emit('data', decode(chunk)), undefined, []);
+    realSetTimeout(pump, 0);
+  };
+
+  const start = () => {
+    if (flowing || ended) return;
+    flowing = true;
+    release ??= ctx.hold();
+    realSetTimeout(pump, 0);
+  };
+
+  stream.on('newListener', (event: string) => {
+    if (event === 'data') start();
+    if (event === 'readable') start();
+  });
+  Object.assign(stream, {
+    fd: 0,
+    isTTY: false,
+    readable: true,
+    setEncoding(enc: string) {
+      encoding = enc;
+      return stream;
+    },
+    resume() {
+      start();
+      return stream;
+    },
+    pause() {
+      flowing = false;
+      return stream;
+    },
+    read() {
+      const chunk = buffered.shift();
+      return chunk ? decode(chunk) : null;
+    },
+    setRawMode() {
+      return stream;
+    },
+    unref() {
+      release?.();
+      return stream;
+    },
+    ref() {
+      return stream;
+    },
+    destroy() {
+      flowing = false;
+      ended = true;
+      release?.();
+    },
+    pipe(destination: { write(chunk: unknown): void; end?(): void }) {
+      stream.on('data', (chunk: unknown) => destination.write(chunk));
+      stream.on('end', () => destination.end?.());
+      return destination;
+    },
+    [Symbol.asyncIterator]() {
+      const queue: unknown[] = [];
+      let waiting: ((result: IteratorResult<unknown>) => void) | undefined;
+      let done = false;
+      stream.on('data', (chunk: unknown) => {
+        if (waiting) (waiting({ value: chunk, done: false }), (waiting = undefined));
+        else queue.push(chunk);
+      });
+      stream.on('end', () => {
+        done = true;
+        waiting?.({ value: undefined, done: true });
+      });
+      return {
+        next: () =>
+          queue.length ? Promise.resolve({ value: queue.shift(), done: false }) : done ? Promise.resolve({ value: undefined, done: true }) : new Promise((resolve) => (waiting = resolve)),
+        return: () => Promise.resolve({ value: undefined, done: true }),
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+      };
+    },
+  });
+  return stream;
+}
+
+export function createProcess(ctx: RunContext, entryPath: string) {
+  const { options } = ctx;
+  const process = new EventEmitter() as EventEmitter & Record<string, any>;
+  const stdout = createWritable(ctx, options.stdout, 1);
+  const stderr = createWritable(ctx, options.stderr, 2);
+  let stdin: ReturnType<typeof createReadable> | undefined;
+  const started = now();
+  const env = Object.assign(Object.create(null), options.env);
+
+  Object.assign(process, {
+    title: 'node',
+    version: NODE_VERSION,
+    versions: { node: NODE_VERSION.slice(1), v8: '0.0', uv: '0.0', modules: '127' },
+    arch: 'wasm32',
+    platform: 'linux',
+    release: { name: 'node' },
+    argv: ['node', entryPath, ...options.args],
+    argv0: 'node',
+    execArgv: [],
+    execPath: '/usr/local/bin/node',
+    env,
+    pid: 1,
+    ppid: 0,
+    exitCode: undefined,
+    stdout,
+    stderr,
+    cwd: () => ctx.cwdPath,
+    chdir: () => {
+      throw Object.assign(new Error('process.chdir() is not supported in workers'), { code: 'ERR_WORKER_UNSUPPORTED_OPERATION' });
+    },
+    exit: (code?: number) => ctx.exit(code === undefined ? (Number(process.exitCode) || 0) : Number(code) | 0),
+    abort: () => ctx.exit(134),
+    kill: () => {
+      throw Object.assign(new Error('kill EPERM'), { code: 'EPERM', syscall: 'kill' });
+    },
+    nextTick: (fn: Function, ...args: unknown[]) => realQueueMicrotask(() => ctx.invoke(fn, undefined, args)),
+    hrtime: Object.assign(
+      (prev?: [number, number]) => {
+        const ns = BigInt(Math.round(now() * 1e6));
+        const s = Number(ns / 1000000000n);
+        const n = Number(ns % 1000000000n);
+        if (!prev) return [s, n];
+        let ds = s - prev[0];
+        let dn = n - prev[1];
+        if (dn < 0) (ds--, (dn += 1e9));
+        return [ds, dn];
+      },
+      { bigint: () => BigInt(Math.round(now() * 1e6)) },
+    ),
+    uptime: () => (now() - started) / 1000,
+    memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
+    cpuUsage: () => ({ user: Math.round((now() - started) * 1000), system: 0 }),
+    emitWarning: (warning: unknown) => options.stderr.write(`(node:1) ${warning instanceof Error ? `${warning.name}: ${warning.message}` : `Warning: ${warning}`}\n`),
+    umask: () => 0o22,
+    getuid: () => 0,
+    getgid: () => 0,
+    features: {},
+    config: { variables: {} },
+  });
+  Object.defineProperty(process, 'stdin', {
+    get: () => (stdin ??= createReadable(ctx)),
+    enumerable: true,
+    configurable: true,
+  });
+  return process;
+}
+
+const timeLabels = () => new Map<string, number>();
+
+export function createConsole(ctx: RunContext) {
+  const out = (sink: OutputSink) => (...args: unknown[]) => {
+    if (!ctx.stopped) sink.write(indent + format(...args).replace(/\n/g, `\n${indent}`) + '\n');
+  };
+  const { stdout, stderr } = ctx.options;
+  let indent = '';
+  const timers = timeLabels();
+  const counts = new Map<string, number>();
+  const log = out(stdout);
+  const error = out(stderr);
+  return {
+    log,
+    info: log,
+    debug: log,
+    error,
+    warn: error,
+    trace: (...args: unknown[]) => error(`Trace: ${format(...args)}\n${String(new Error().stack).split('\n').slice(1).filter(Boolean).map((f) => `    at ${f}`).join('\n')}`),
+    dir: (value: unknown, options?: object) => log(inspect(value, options)),
+    dirxml: log,
+    table: (data: unknown) => log(data),
+    assert: (condition: unknown, ...args: unknown[]) => {
+      if (!condition) error(args.length ? `Assertion failed: ${format(...args)}` : 'Assertion failed');
+    },
+    group: (...args: unknown[]) => {
+      if (args.length) log(...args);
+      indent += '  ';
+    },
+    groupCollapsed: (...args: unknown[]) => {
+      if (args.length) log(...args);
+      indent += '  ';
+    },
+    groupEnd: () => {
+      indent = indent.slice(2);
+    },
+    count: (label = 'default') => {
+      const n = (counts.get(label) ?? 0) + 1;
+      counts.set(label, n);
+      log(`${label}: ${n}`);
+    },
+    countReset: (label = 'default') => counts.delete(label),
+    time: (label = 'default') => timers.set(label, now()),
+    timeEnd: (label = 'default') => {
+      const start = timers.get(label);
+      if (start !== undefined) log(`${label}: ${formatMs(now() - start)}`);
+      timers.delete(label);
+    },
+    timeLog: (label = 'default', ...args: unknown[]) => {
+      const start = timers.get(label);
+      if (start !== undefined) log(`${label}: ${formatMs(now() - start)}`, ...args);
+    },
+  };
+}
+
+function formatMs(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(3)}s` : `${ms.toFixed(3)}ms`;
+}

@@ -1,0 +1,72 @@
+// Captured stdout/stderr of one run: capped (the program keeps running past the cap, its further output dropped and
+// one marker appended), and, for streamed runs, forwarded live to the component's own stdio and recorded as events.
+import { getStderr } from 'wasi:cli/stderr@0.2.12';
+import { getStdout } from 'wasi:cli/stdout@0.2.12';
+import type { ExecEvent } from './contract.js';
+
+/** Default cap on each of stdout and stderr, in bytes. */
+export const DEFAULT_OUTPUT_LIMIT = 1 << 20;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export type StreamName = 'stdout' | 'stderr';
+
+/** Receives each chunk as it is produced (streamed runs). */
+export type ChunkListener = (stream: StreamName, bytes: Uint8Array) => void;
+
+export class OutputSink {
+  private readonly chunks: Uint8Array[] = [];
+  private size = 0;
+  truncated = false;
+
+  constructor(
+    readonly name: StreamName,
+    private readonly limit: number,
+    private readonly listener?: ChunkListener,
+  ) {}
+
+  write(data: string | Uint8Array): void {
+    if (this.truncated) return;
+    let bytes = typeof data === 'string' ? encoder.encode(data) : data;
+    if (bytes.length === 0) return;
+    if (this.size + bytes.length > this.limit) {
+      bytes = bytes.subarray(0, this.limit - this.size);
+      this.truncated = true;
+    }
+    if (bytes.length) this.push(bytes.slice());
+    if (this.truncated) this.push(encoder.encode(`\n[golem-exec: ${this.name} truncated after ${this.limit} bytes]\n`));
+  }
+
+  private push(bytes: Uint8Array) {
+    this.chunks.push(bytes);
+    this.size += bytes.length;
+    this.listener?.(this.name, bytes);
+  }
+
+  text(): string {
+    const all = new Uint8Array(this.size);
+    let at = 0;
+    for (const chunk of this.chunks) (all.set(chunk, at), (at += chunk.length));
+    return decoder.decode(all);
+  }
+}
+
+/**
+ * A listener for streamed runs: writes each chunk to the component's own wasi:cli stdout/stderr as it comes (so a
+ * host watching those sees output live) and records it as an event.
+ */
+export function liveListener(events: ExecEvent[]): ChunkListener {
+  const stdout = getStdout();
+  const stderr = getStderr();
+  return (stream, bytes) => {
+    events.push({ tag: stream === 'stdout' ? 'stdout-chunk' : 'stderr-chunk', val: bytes });
+    try {
+      const out = stream === 'stdout' ? stdout : stderr;
+      // wasi:io allows at most 4096 bytes per blocking-write-and-flush.
+      for (let at = 0; at < bytes.length; at += 4096) out.blockingWriteAndFlush(bytes.subarray(at, at + 4096));
+    } catch {
+      // A host that closed its end of stdio still gets every chunk as an event.
+    }
+  };
+}

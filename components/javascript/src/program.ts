@@ -1,0 +1,126 @@
+// Runs one program to completion the way `node entry args...` would, and maps how it ended onto the WIT outcome:
+// ok with the exit code, compilation-failed, runtime-failed, timeout.
+import { Buffer } from 'buffer';
+import { GuestError, type ExecResult, type Limits, type StageResult } from './contract.js';
+import { now } from './intrinsics.js';
+import { restoreGlobals } from './isolation.js';
+import { RunContext, StopSignal } from './node/context.js';
+import { formatError, inspect, nodeStack, setStackLocationMapper } from './node/inspect.js';
+import { CompileError, Loader, userLocation } from './node/loader.js';
+import { createConsole, createProcess } from './node/process.js';
+import type { StdinSource } from './node/stdin.js';
+import { OutputSink, type ChunkListener } from './output.js';
+import { getSettings } from './settings.js';
+import type { Volume } from './volume.js';
+
+export interface ProgramRequest {
+  volume: Volume;
+  rootPath: string;
+  cwd: string[];
+  /** Entry file, as segments below the root. */
+  entry: string[];
+  args: string[];
+  env: [string, string][];
+  stdin: StdinSource;
+  limits: Limits | undefined;
+  listener?: ChunkListener;
+}
+
+const NETWORK_DISABLED = 'network access is disabled in the golem-exec sandbox';
+
+/** Globals Node has and the engine lacks (or must not expose), installed for one run and removed by the restore. */
+function installGlobals(ctx: RunContext, process: object) {
+  const g = globalThis as Record<string, unknown>;
+  const timer = (repeat: boolean) => (callback: Function, delay?: number, ...args: unknown[]) => ctx.setTimer(callback, delay ?? 0, args, repeat);
+  const clear = (id: unknown) => ctx.clearTimer(id);
+  Object.assign(g, {
+    global: globalThis,
+    process,
+    Buffer,
+    console: createConsole(ctx),
+    setTimeout: timer(false),
+    setInterval: timer(true),
+    setImmediate: (callback: Function, ...args: unknown[]) => ctx.setTimer(callback, 0, args, false),
+    clearTimeout: clear,
+    clearInterval: clear,
+    clearImmediate: clear,
+    // fetch in StarlingMonkey reaches the network (or traps the instance when http is compiled out); refuse it.
+    fetch: () => Promise.reject(new TypeError('fetch failed', { cause: new Error(NETWORK_DISABLED) })),
+  });
+  delete g.Request; // the rest of the network surface (no body fetching can happen without fetch)
+}
+
+function deadlineOf(limits: Limits | undefined): number {
+  const ms = limits?.timeMs !== undefined ? Number(limits.timeMs) : getSettings().timeoutMs;
+  return now() + ms;
+}
+
+/** Node's report of an uncaught exception: where it was thrown, then the error with its stack. */
+function uncaughtReport(error: unknown): string {
+  if (!(error instanceof Error)) return `Uncaught ${inspect(error)}\n`;
+  const frames = nodeStack(error);
+  const body = frames ? `${error.name}: ${error.message}\n${frames}` : formatError(error);
+  const extra = Object.keys(error).filter((k) => k !== 'stack' && k !== 'message');
+  return `${body}${extra.length ? ` ${inspect(Object.fromEntries(extra.map((k) => [k, (error as any)[k]])))}` : ''}\n`;
+}
+
+export async function runProgram(request: ProgramRequest): Promise<ExecResult> {
+  const settings = getSettings();
+  const started = now();
+  const stdout = new OutputSink('stdout', settings.outputLimitBytes, request.listener);
+  const stderr = new OutputSink('stderr', settings.outputLimitBytes, request.listener);
+  const fileSizeLimit = request.limits?.fileSizeBytes !== undefined ? Number(request.limits.fileSizeBytes) : Number.MAX_SAFE_INTEGER;
+  const ctx = new RunContext({
+    volume: request.volume,
+    rootPath: request.rootPath,
+    cwd: request.cwd,
+    entry: request.entry,
+    args: request.args,
+    env: Object.fromEntries(request.env),
+    stdin: request.stdin,
+    stdout,
+    stderr,
+    deadline: deadlineOf(request.limits),
+    fileSizeLimit,
+  });
+  const entryPath = [request.rootPath, ...request.entry].join('/');
+  const process = createProcess(ctx, entryPath);
+  const loader = new Loader(ctx, (value) => discard(ctx, value));
+  let compileError: CompileError | undefined;
+  installGlobals(ctx, process);
+  try {
+    await loader.runMain(entryPath);
+    if (!ctx.stopped) await ctx.idle();
+  } catch (error) {
+    if (error instanceof CompileError) compileError = error;
+    else if (!(error instanceof StopSignal)) ctx.fail(error);
+  } finally {
+    ctx.stop();
+    restoreGlobals();
+  }
+
+  const elapsed = BigInt(Math.round(now() - started));
+  if (compileError) {
+    throw new GuestError({ tag: 'compilation-failed', val: stage(stdout.text(), compileError.diagnostic, 1) });
+  }
+  if (ctx.timedOut) throw new GuestError({ tag: 'timeout' });
+  if (ctx.fatal) {
+    stderr.write(uncaughtReport(ctx.fatal.error));
+    throw new GuestError({ tag: 'runtime-failed', val: stage(stdout.text(), stderr.text(), 1) });
+  }
+  const exitCode = ctx.exitCode ?? (Number((process as { exitCode?: unknown }).exitCode) | 0);
+  return { compile: undefined, run: stage(stdout.text(), stderr.text(), exitCode), timeMs: elapsed, memoryBytes: undefined };
+}
+
+function stage(stdout: string, stderr: string, exitCode: number): StageResult {
+  return { stdout, stderr, exitCode, signal: undefined };
+}
+
+/** A promise nobody can handle (its call's result was discarded) that rejects is an unhandled rejection. */
+function discard(ctx: RunContext, value: unknown): unknown {
+  if (value instanceof Promise) value.then(undefined, (error) => ctx.fail(error));
+  return value;
+}
+
+// The loader hides runtime-internal frames and corrects columns of wrapped user code.
+setStackLocationMapper(userLocation);

@@ -1,0 +1,31 @@
+// Defaults a host can set through the component's own environment (read on first use: at build time the snapshot
+// sees the build machine's environment, not the host's).
+import { getEnvironment } from 'wasi:cli/environment@0.2.12';
+
+/** Time limit when a call gives none (the ticket's EXEC_TIMEOUT_MS default). */
+export const DEFAULT_TIMEOUT_MS = 5000;
+
+export interface Settings {
+  timeoutMs: number;
+  memoryLimitBytes: number | undefined;
+  outputLimitBytes: number;
+}
+
+let settings: Settings | undefined;
+
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+export function getSettings(): Settings {
+  if (!settings) {
+    const env = Object.fromEntries(getEnvironment());
+    settings = {
+      timeoutMs: positive(env.EXEC_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS,
+      memoryLimitBytes: positive(env.EXEC_MEMORY_LIMIT_MB) !== undefined ? positive(env.EXEC_MEMORY_LIMIT_MB)! * 1024 * 1024 : undefined,
+      outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? 1 << 20,
+    };
+  }
+  return settings;
+}

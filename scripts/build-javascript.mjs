@@ -1,0 +1,45 @@
+// Builds build/exec-javascript.wasm: guest types from wit/ (jco guest-types), a type-check of the TypeScript guest
+// against them (tsc), a bundle (esbuild), and componentize-js 0.23's own API (`jco componentize` pulls 0.22).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import './shim-preopens.mjs';
+import { componentize } from '@bytecodealliance/componentize-js';
+import { BUILD_DIR, COMPONENTS_DIR, WIT_DIR, WORLD, componentPath } from './paths.mjs';
+import { jco, runNode, toolPath } from './run-tool.mjs';
+import { writeWitDeps } from './wit-deps.mjs';
+
+const GUEST_DIR = join(COMPONENTS_DIR, 'javascript');
+const TYPES_DIR = join(BUILD_DIR, 'guest-types', 'javascript');
+const BUNDLE = join(BUILD_DIR, 'javascript', 'guest.js');
+
+/** StarlingMonkey features left out: no wasi:http import at all, so eval'd code has no network. */
+const DISABLED_FEATURES = ['http', 'fetch-event'];
+
+export async function buildJavaScript() {
+  await writeWitDeps();
+  jco(['guest-types', WIT_DIR, '--world-name', WORLD, '--out-dir', TYPES_DIR, '--quiet']);
+  runNode(toolPath('typescript', 'bin/tsc'), ['--project', join(GUEST_DIR, 'tsconfig.json')]);
+  await mkdir(join(BUILD_DIR, 'javascript'), { recursive: true });
+  await build({
+    entryPoints: [join(GUEST_DIR, 'src', 'index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    external: ['wasi:*', 'golem:*'],
+    outfile: BUNDLE,
+    logLevel: 'warning',
+  });
+  const { component } = await componentize({
+    sourcePath: BUNDLE,
+    witPath: WIT_DIR,
+    worldName: WORLD,
+    disableFeatures: DISABLED_FEATURES,
+  });
+  await writeFile(componentPath('javascript'), component);
+  console.log(`built ${componentPath('javascript')} (${(component.length / 1e6).toFixed(1)} MB)`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await buildJavaScript();
