@@ -1,0 +1,24 @@
+"""golem:exec guest for CPython: the exported `types` and `executor` interfaces (world `exec`).
+
+`Executor` holds the interface's free functions; the resources live in `executor.py`, as componentize-py expects.
+Everything else is in the `golem_exec` package.
+"""
+from wit_world import exports
+
+from golem_exec import service, stdlib  # noqa: F401  (stdlib: pre-imports the modules user code may import)
+from executor import ExecStream
+
+
+class Types(exports.Types):
+    pass
+
+
+class Executor(exports.Executor):
+    @service.guarded
+    def run(self, lang, files, stdin, args, env, constraints):
+        return service.run_stateless(lang, files, stdin, args, env, constraints)
+
+    def run_streaming(self, lang, files, stdin, args, env, constraints):
+        stdin = service.runner.OWN_STDIN if stdin is None else stdin
+        return ExecStream(service.streamed(
+            lambda on_chunk: service.run_stateless(lang, files, stdin, args, env, constraints, on_chunk)))

@@ -1,0 +1,117 @@
+"""File names, file contents and the workspace directory the host preopens."""
+import base64
+import binascii
+import os
+import re
+import shutil
+
+from wit_world.exports.types import Encoding
+from wit_world.imports import preopens
+
+
+class BadInput(Exception):
+    """A caller error; reported as `error.internal("bad input: ...")`."""
+
+
+_HEX = re.compile(rb"(?:[0-9a-fA-F]{2})*")
+
+
+def decode_content(file):
+    """The bytes a WIT `file` stands for, decoded per its `encoding` (utf8 when none)."""
+    enc = file.encoding if file.encoding is not None else Encoding.UTF8
+    data = bytes(file.content)
+    if enc == Encoding.UTF8:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise BadInput(f"file {file.name!r}: content is not valid UTF-8 ({err.reason} at byte {err.start})")
+        return data
+    if enc == Encoding.BASE64:
+        try:
+            return base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError) as err:
+            raise BadInput(f"file {file.name!r}: content is not valid base64 ({err})")
+    if not _HEX.fullmatch(data):
+        raise BadInput(f"file {file.name!r}: content is not valid hex (expected an even number of [0-9a-fA-F])")
+    return bytes.fromhex(data.decode("ascii"))
+
+
+def split_path(path, base=(), what="path"):
+    """Resolves a relative '/'-separated `path` against `base` (parts below a root); returns the parts below the root.
+
+    Absolute paths, empty names, NUL and any '..' that would leave the root are refused.
+    """
+    if not isinstance(path, str) or path == "":
+        raise BadInput(f"{what} must be a non-empty relative path, got {path!r}")
+    if "\0" in path:
+        raise BadInput(f"{what} {path!r} contains NUL")
+    if path.startswith("/") or path.startswith("\\") or re.match(r"^[A-Za-z]:[\\/]", path):
+        raise BadInput(f"{what} {path!r} is absolute; only paths relative to the working directory are allowed")
+    parts = list(base)
+    for part in path.split("/"):
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                raise BadInput(f"{what} {path!r} leaves the session's root")
+            parts.pop()
+        else:
+            parts.append(part)
+    return parts
+
+
+def workspace():
+    """The first directory the host preopened (the guest's workspace root), or None when it granted none."""
+    dirs = preopens.get_directories()
+    return dirs[0][1] if dirs else None
+
+
+def check_inside(root, path):
+    """Refuses `path` when, with symlinks resolved, it is not `root` or below it."""
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(path)
+    if real != real_root and not real.startswith(real_root + "/"):
+        raise BadInput(f"path {os.path.relpath(path, root)!r} resolves outside the session's root")
+    return real
+
+
+def new_dir(parent, prefix):
+    """Creates `parent/<prefix>-<16 random hex>` and returns its path."""
+    while True:
+        path = os.path.join(parent, f"{prefix}-{os.urandom(8).hex()}")
+        try:
+            os.mkdir(path)
+            return path
+        except FileExistsError:
+            continue
+
+
+def write_file(root, parts, data):
+    """Writes `data` to root/parts..., creating directories; no path may resolve outside `root`."""
+    path = os.path.join(root, *parts)
+    parent = os.path.dirname(path)
+    os.makedirs(parent, exist_ok=True)
+    check_inside(root, parent)
+    if os.path.islink(path):
+        os.unlink(path)  # write a new file rather than through a link
+    check_inside(root, path)
+    with open(path, "wb") as f:
+        f.write(data)
+
+
+def list_files(root, start):
+    """Files (not directories) under `start`, relative to it, '/'-separated, sorted; symlinks leaving root skipped."""
+    out = []
+    real_root = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(start):
+        dirnames[:] = [d for d in dirnames if not os.path.islink(os.path.join(dirpath, d))]
+        for name in filenames:
+            full = os.path.join(dirpath, name)
+            real = os.path.realpath(full)
+            if real.startswith(real_root + "/") and os.path.isfile(real):
+                out.append(os.path.relpath(full, start).replace(os.sep, "/"))
+    return sorted(out)
+
+
+def remove_tree(path):
+    shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,275 @@
+"""Runs one Python program the way `python main.py args...` would, isolated from the runs before and after it."""
+import atexit
+import builtins
+import importlib
+import importlib.abc
+import importlib.util
+import io
+import linecache
+import os
+import sys
+import time
+import traceback
+import types
+
+from componentize_py_types import Err
+from wit_world.exports.types import (
+    Error_CompilationFailed, Error_Internal, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
+)
+
+from . import output, sandbox, settings
+
+# Modules of the guest itself: never rolled back between runs.
+_GUEST_PREFIXES = ("golem_exec", "app", "executor", "wit_world", "componentize_py", "poll_loop", "__main__")
+
+# Stdin of a streamed run with `stdin = none`: the component's own stdin (wasi:cli/stdin).
+OWN_STDIN = object()
+
+
+class Program:
+    """What to run: the entry's source and where it lives (a directory, or in-memory files when there is none)."""
+
+    def __init__(self, entry, source, *, root=None, cwd=None, script_dir=None, memory_files=None, entry_dir=()):
+        self.entry = entry  # the path as given, for sys.argv[0]
+        self.source = source
+        self.root = root  # the session/run directory the program is confined to; None without a filesystem
+        self.cwd = cwd
+        self.script_dir = script_dir
+        self.memory_files = memory_files  # {"a/b.py": bytes} when there is no filesystem
+        self.entry_dir = tuple(entry_dir)
+
+    @property
+    def filename(self):
+        if self.root is None:
+            return "/".join(self.entry_dir + (self.entry.rsplit("/", 1)[-1],))
+        return os.path.join(self.script_dir, self.entry.rsplit("/", 1)[-1])
+
+
+class _MemoryFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports the program's sibling modules from in-memory files (stateless runs without a filesystem)."""
+
+    def __init__(self, files, base):
+        self.files = files
+        self.base = base
+
+    def _lookup(self, fullname):
+        rel = "/".join(self.base + tuple(fullname.split(".")))
+        rel = rel.lstrip("/")
+        if rel + "/__init__.py" in self.files:
+            return rel + "/__init__.py", True
+        if rel + ".py" in self.files:
+            return rel + ".py", False
+        return None, False
+
+    def find_spec(self, fullname, path=None, target=None):
+        name, is_pkg = self._lookup(fullname)
+        if name is None:
+            return None
+        spec = importlib.util.spec_from_loader(fullname, self, origin=name, is_package=is_pkg)
+        spec.has_location = True
+        if is_pkg:
+            spec.submodule_search_locations = []
+        return spec
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        name = module.__spec__.origin
+        source = self.files[name]
+        module.__file__ = name
+        text = source.decode("utf-8", errors="replace")
+        linecache.cache[name] = (len(text), None, text.splitlines(True), name)
+        exec(compile(source, name, "exec", dont_inherit=True), module.__dict__)
+
+
+class _Baseline:
+    """The interpreter state user code may change, taken once; every run is rolled back to it."""
+
+    def __init__(self):
+        self.modules = dict(sys.modules)
+        self.module_dicts = {
+            name: dict(mod.__dict__) for name, mod in self.modules.items()
+            if isinstance(mod, types.ModuleType) and not name.startswith(_GUEST_PREFIXES)
+        }
+        self.builtins = dict(builtins.__dict__)
+        self.path = list(sys.path)
+        self.meta_path = list(sys.meta_path)
+        self.path_hooks = list(sys.path_hooks)
+        self.importer_cache = dict(sys.path_importer_cache)
+        self.recursion_limit = sys.getrecursionlimit()
+        self.std = (sys.stdin, sys.stdout, sys.stderr, sys.argv)
+        self.hooks = (sys.excepthook, sys.displayhook, sys.breakpointhook)
+
+    @staticmethod
+    def _roll_back(current, saved):
+        for key in [k for k in current if k not in saved]:
+            del current[key]
+        for key, value in saved.items():
+            if current.get(key, _baseline_missing) is not value:
+                current[key] = value
+
+    def restore(self):
+        self._roll_back(sys.modules, self.modules)
+        for name, saved in self.module_dicts.items():
+            self._roll_back(self.modules[name].__dict__, saved)
+        self._roll_back(builtins.__dict__, self.builtins)
+        sys.path[:] = self.path
+        sys.meta_path[:] = self.meta_path
+        sys.path_hooks[:] = self.path_hooks
+        sys.path_importer_cache.clear()
+        sys.path_importer_cache.update(self.importer_cache)
+        sys.setrecursionlimit(self.recursion_limit)
+        sys.stdin, sys.stdout, sys.stderr, sys.argv = self.std
+        sys.excepthook, sys.displayhook, sys.breakpointhook = self.hooks
+        sys.settrace(None)
+        sys.setprofile(None)
+
+
+_baseline_missing = object()
+_baseline = None
+
+
+def _exit_code(exc, stderr):
+    """The exit status CPython gives `raise SystemExit(code)`, printing a non-integer code to stderr."""
+    code = exc.code
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return int(code)
+    try:
+        print(code, file=stderr)
+    except Exception:
+        pass
+    return 1
+
+
+def _is_import_syntax_error(exc):
+    """A SyntaxError raised while importing a module (CPython compiles it on import), not one raised by user code."""
+    if not isinstance(exc, SyntaxError):
+        return False
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return last is None or last.startswith("<frozen importlib")
+
+
+def _print_exception(exc, stderr):
+    # Drop the guest's own frame (the `exec` call) so the traceback starts in the user's code, as CPython's does.
+    tb = exc.__traceback__
+    if tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    try:
+        traceback.print_exception(type(exc), exc, tb, file=stderr)
+    except Exception as err:  # a broken __str__ or the like must not take the guest down
+        stderr.write(f"{type(exc).__name__} (traceback unavailable: {err!r})\n")
+
+
+def _stdin_stream(stdin):
+    if stdin is OWN_STDIN:
+        return io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace")
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else bytes(stdin or b"")
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
+
+
+def _memory_bytes():
+    """Best available measure of the component's linear memory: the top of the heap as seen by a fresh allocation.
+
+    Linear memory never shrinks, so this is a high-water mark of the instance (not of one run alone); CPython on WASI
+    exposes no direct query (no resource module, no sbrk).
+    """
+    probe = bytearray(1 << 16)
+    top = id(probe) + len(probe)
+    return (top + 0xFFFF) & ~0xFFFF
+
+
+def execute(program, args, stdin, env, limits, on_chunk=None, live=False):
+    """Runs `program`; returns an ExecResult or raises Err(error)."""
+    global _baseline
+    if _baseline is None:
+        _baseline = _Baseline()
+    started = time.perf_counter()
+    out_sink = output.Sink("stdout", settings.output_limit(), on_chunk, 1 if live else None)
+    err_sink = output.Sink("stderr", settings.output_limit(), on_chunk, 2 if live else None)
+    stdout = output.text_stream(out_sink, "strict")
+    stderr = output.text_stream(err_sink, "backslashreplace")
+    outcome = "ok"
+    exit_code = 0
+    old_cwd = os.getcwd() if program.root is not None else None
+    try:
+        os.environ.clear()
+        os.environ.update({str(k): str(v) for k, v in env})
+        sys.argv = [program.entry, *args]
+        sys.stdin = _stdin_stream(stdin)
+        sys.stdout, sys.stderr = stdout, stderr
+        sys.dont_write_bytecode = True  # no __pycache__ among the session's files
+        if program.root is not None:
+            os.chdir(program.cwd)
+            sys.path.insert(0, program.script_dir)
+        else:
+            sys.meta_path.insert(0, _MemoryFinder(program.memory_files, program.entry_dir))
+        # No importlib.invalidate_caches(): path_importer_cache is rolled back after each run, so every run gets
+        # fresh FileFinders that list the directory anew (a file uploaded or changed since is seen).
+        linecache.clearcache()
+        main = types.ModuleType("__main__")
+        main.__file__ = program.filename
+        main.__cached__ = None
+        main.__builtins__ = builtins
+        sys.modules["__main__"] = main
+        if program.root is None:
+            text = program.source.decode("utf-8", errors="replace")
+            linecache.cache[program.filename] = (len(text), None, text.splitlines(True), program.filename)
+        try:
+            code = compile(program.source, program.filename, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            stderr.write("".join(traceback.format_exception_only(type(exc), exc)))
+            outcome, exit_code = "compile", 1
+        else:
+            deadline = settings.deadline(limits)
+            sandbox.confine(program.root)
+            try:
+                with deadline:
+                    exec(code, main.__dict__)
+            except SystemExit as exc:
+                exit_code = _exit_code(exc, stderr)
+            except deadline.Expired:
+                outcome = "timeout"
+            except BaseException as exc:
+                if isinstance(exc, deadline.Expired):
+                    outcome = "timeout"
+                else:
+                    outcome, exit_code = ("compile" if _is_import_syntax_error(exc) else "runtime"), 1
+                    _print_exception(exc, stderr)
+            finally:
+                try:
+                    atexit._run_exitfuncs()
+                    atexit._clear()
+                except BaseException:
+                    pass
+                sandbox.release()
+        stdout.flush()
+        stderr.flush()
+    finally:
+        sandbox.release()
+        _baseline.restore()
+        if old_cwd is not None:
+            try:
+                os.chdir(old_cwd)
+            except OSError:
+                pass
+        os.environ.clear()
+    elapsed = int((time.perf_counter() - started) * 1000)
+    stage = StageResult(out_sink.text(), err_sink.text(), exit_code, None)
+    if outcome == "compile":
+        raise Err(Error_CompilationFailed(stage))
+    if outcome == "runtime":
+        raise Err(Error_RuntimeFailed(stage))
+    if outcome == "timeout":
+        raise Err(Error_Timeout())
+    return ExecResult(None, stage, elapsed, _memory_bytes())
+
+
+def internal(message):
+    return Err(Error_Internal(message))
