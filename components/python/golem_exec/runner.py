@@ -180,9 +180,14 @@ def _memory_bytes():
     Linear memory never shrinks, so this is a high-water mark of the instance (not of one run alone); CPython on WASI
     exposes no direct query (no resource module, no sbrk).
     """
+    global _memory_high
     probe = bytearray(1 << 16)
-    top = id(probe) + len(probe)
-    return (top + 0xFFFF) & ~0xFFFF
+    top = (id(probe) + len(probe) + 0xFFFF) & ~0xFFFF
+    _memory_high = max(_memory_high, top)
+    return _memory_high
+
+
+_memory_high = 0
 
 
 def execute(program, args, stdin, env, limits, on_chunk=None, live=False):

@@ -109,3 +109,28 @@ def _exit(code):
 
 
 os._exit = _exit
+
+
+def _patch_asyncio():
+    """asyncio's selector loop wakes itself through a socketpair, which WASI lacks (and the network guard refuses).
+
+    A program here has one thread and no signals, so nothing ever needs to wake the loop from outside: run it
+    without the self-pipe.
+    """
+    import asyncio.selector_events as se
+
+    def make_self_pipe(self):
+        self._ssock = self._csock = None
+        self._internal_fds += 0
+
+    original_close = se.BaseSelectorEventLoop._close_self_pipe
+
+    def close_self_pipe(self):
+        if getattr(self, "_ssock", None) is not None:
+            original_close(self)
+
+    se.BaseSelectorEventLoop._make_self_pipe = make_self_pipe
+    se.BaseSelectorEventLoop._close_self_pipe = close_self_pipe
+
+
+_patch_asyncio()

@@ -1,0 +1,3 @@
+from tabulate import tabulate
+
+print(tabulate([["alpha", 1], ["beta", 22]], headers=["name", "n"]))
