@@ -31,5 +31,5 @@ export const LANGUAGE: LanguageKind = 'javascript';
 /** Turns anything thrown inside the guest into a WIT error (a trap would kill the instance). */
 export function toExecError(error: unknown): ExecError {
   if (error instanceof GuestError) return error.payload;
-  return { tag: 'internal', val: `internal error: ${String((error as Error)?.stack ?? error)}` };
+  return { tag: 'internal', val: `internal error: ${String(error)}${(error as Error)?.cause ? ` (cause: ${String((error as any).cause?.payload ?? (error as any).cause)})` : ''}\n${(error as Error)?.stack ?? ''}` };
 }

@@ -17,8 +17,9 @@ export class VolumeError extends Error {
     readonly code: string,
     readonly syscall: string,
     readonly path: string,
+    cause?: unknown,
   ) {
-    super(`${code}: ${DESCRIPTIONS[code] ?? 'i/o error'}, ${syscall} '${path}'`);
+    super(`${code}: ${DESCRIPTIONS[code] ?? 'i/o error'}, ${syscall} '${path}'`, { cause });
   }
 }
 
@@ -104,6 +105,7 @@ function wasiCode(error: unknown): string {
   return typeof payload === 'string' ? (WASI_ERRNO[payload] ?? 'EIO') : 'EIO';
 }
 
+
 const NO_FOLLOW = {};
 
 /** Drops a resource handle now rather than at garbage collection, so the host's handle table stays small. */
@@ -111,6 +113,19 @@ function release(resource: object): void {
   (resource as { [Symbol.dispose]?: () => void })[Symbol.dispose]?.();
 }
 const READ_CHUNK = 1n << 20n;
+
+/**
+ * Opens a subdirectory for reading and writing entries. Wasmtime needs `mutate-directory` to create files inside it;
+ * the Node shim (preview2-shim 0.26) rejects that flag as "unsupported" but allows the writes without it.
+ */
+function openDirectory(parent: Descriptor, name: string): Descriptor {
+  try {
+    return parent.openAt(NO_FOLLOW, name, { directory: true }, { read: true, mutateDirectory: true });
+  } catch (error) {
+    if ((error as { payload?: unknown })?.payload !== 'unsupported') throw error;
+    return parent.openAt(NO_FOLLOW, name, { directory: true }, { read: true });
+  }
+}
 
 /** A volume rooted at a directory descriptor of the host-granted filesystem. */
 export class WasiVolume implements Volume {
@@ -127,7 +142,7 @@ export class WasiVolume implements Volume {
       let dir = this.root;
       for (let i = 0; i < path.length - 1; i++) {
         const parent = dir;
-        dir = this.call(() => parent.openAt(NO_FOLLOW, path[i], { directory: true }, { read: true, mutateDirectory: true }), syscall, path);
+        dir = this.call(() => openDirectory(parent, path[i]), syscall, path);
         opened.push(dir);
       }
       return fn(dir, path[path.length - 1] ?? '.');
@@ -140,7 +155,7 @@ export class WasiVolume implements Volume {
     try {
       return fn();
     } catch (error) {
-      throw new VolumeError(wasiCode(error), syscall, show(path));
+      throw new VolumeError(wasiCode(error), syscall, show(path), error);
     }
   }
 
@@ -221,7 +236,7 @@ export class WasiVolume implements Volume {
       path.length === 0
         ? this.root
         : this.inParent(path, 'scandir', (parent, name) =>
-            this.call(() => parent.openAt(NO_FOLLOW, name, { directory: true }, { read: true }), 'scandir', path),
+            this.call(() => openDirectory(parent, name), 'scandir', path),
           );
     const out: { name: string; kind: EntryKind }[] = [];
     try {

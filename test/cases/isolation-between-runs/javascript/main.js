@@ -1,0 +1,1 @@
+// entry points are pollute.js and check.js

@@ -1,0 +1,1 @@
+# entry points are pollute.py and check.py

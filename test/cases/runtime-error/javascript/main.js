@@ -1,0 +1,5 @@
+console.log('started');
+function fail() {
+  throw new Error('boom');
+}
+fail();

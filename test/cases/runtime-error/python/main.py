@@ -1,0 +1,4 @@
+print('started')
+def fail():
+    raise ValueError('boom')
+fail()

@@ -1,0 +1,2 @@
+console.log('partial');
+throw new Error('stream failure');

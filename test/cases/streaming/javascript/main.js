@@ -1,0 +1,3 @@
+console.log('one');
+console.error('two');
+console.log('three');

@@ -1,0 +1,2 @@
+print('partial', flush=True)
+raise RuntimeError('stream failure')

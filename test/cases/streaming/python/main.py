@@ -1,0 +1,4 @@
+import sys
+print('one', flush=True)
+print('two', file=sys.stderr, flush=True)
+print('three', flush=True)

@@ -1,0 +1,2 @@
+import { value } from './helper.mjs';
+console.log(value);

@@ -1,0 +1,82 @@
+// Loads the conformance cases (test/cases/*/case.json plus per-language sources) as data.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT, type LanguageName } from './components.js';
+
+export const CASES_DIR = join(ROOT, 'test', 'cases');
+
+export interface CaseFile {
+  name: string;
+  content: string;
+  contentEncoding?: 'utf8' | 'base64' | 'hex';
+  encoding?: 'utf8' | 'base64' | 'hex' | null;
+}
+
+export interface Step {
+  call: string;
+  byLanguage?: Record<string, Partial<Step>>;
+  expect?: Expectation;
+  [field: string]: unknown;
+}
+
+export interface Expectation {
+  ok?: boolean;
+  error?: string;
+  stdout?: string;
+  stderr?: string;
+  stdoutIncludes?: string[];
+  stderrIncludes?: string[];
+  stdoutExcludes?: string[];
+  stderrExcludes?: string[];
+  messageIncludes?: string[];
+  stdoutMatches?: string;
+  stderrMatches?: string;
+  exitCode?: number | null;
+  bytes?: { utf8?: string; hex?: string; base64?: string };
+  files?: string[];
+  filesInclude?: string[];
+  filesExclude?: string[];
+  events?: { order?: string[]; last?: string };
+  liveStdout?: string;
+  liveStderr?: string;
+}
+
+export interface Case {
+  name: string;
+  description: string;
+  skip: Partial<Record<LanguageName, string>>;
+  steps: Step[];
+  /** Files of the program per language, entry first. */
+  sources: Partial<Record<LanguageName, CaseFile[]>>;
+}
+
+const ENTRY = /^main\.(js|mjs|cjs|py)$/;
+
+function readSources(dir: string): CaseFile[] {
+  const files: CaseFile[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.push({ name: relative(dir, path).split('\\').join('/'), content: readFileSync(path).toString('base64'), contentEncoding: 'base64' });
+    }
+  };
+  walk(dir);
+  return files.sort((a, b) => Number(ENTRY.test(b.name)) - Number(ENTRY.test(a.name)));
+}
+
+export function loadCases(): Case[] {
+  return readdirSync(CASES_DIR)
+    .filter((name) => existsSync(join(CASES_DIR, name, 'case.json')))
+    .sort()
+    .map((name) => {
+      const spec = JSON.parse(readFileSync(join(CASES_DIR, name, 'case.json'), 'utf8'));
+      const sources: Case['sources'] = {};
+      for (const language of ['javascript', 'python'] as const) {
+        const dir = join(CASES_DIR, name, language);
+        if (existsSync(dir)) sources[language] = readSources(dir);
+      }
+      if (!spec.description || !Array.isArray(spec.steps)) throw new Error(`test/cases/${name}/case.json needs a description and steps`);
+      return { name, description: spec.description, skip: spec.skip ?? {}, steps: spec.steps, sources };
+    });
+}

@@ -1,0 +1,65 @@
+// Instantiates the real built components through their jco transpilation, each instance with its own WASI shim:
+// a fresh temporary directory preopened as /workspace (or none), an explicit env, no network.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const LANGUAGES = ['javascript', 'python'] as const;
+export type LanguageName = (typeof LANGUAGES)[number];
+
+const transpiledDir = (language: LanguageName) => join(ROOT, 'build', 'jco', language);
+const coreModules = new Map<string, Promise<WebAssembly.Module>>();
+
+function getCoreModule(language: LanguageName) {
+  return (name: string) => {
+    const path = join(transpiledDir(language), name);
+    let module = coreModules.get(path);
+    if (!module) coreModules.set(path, (module = readFile(path).then((bytes) => WebAssembly.compile(bytes))));
+    return module;
+  };
+}
+
+export interface TestInstance {
+  executor: any;
+  /** The host directory preopened as /workspace, when there is one. */
+  dir: string | undefined;
+  dispose(): Promise<void>;
+}
+
+export async function instantiate(language: LanguageName, options: { preopen?: boolean; env?: Record<string, string> } = {}): Promise<TestInstance> {
+  const dir = options.preopen === false ? undefined : await mkdtemp(join(tmpdir(), `golem-exec-test-${language}-`));
+  const entry = join(transpiledDir(language), `exec-${language}.js`);
+  const { instantiate: instantiateComponent } = await import(pathToFileURL(entry).href).catch((error) => {
+    throw new Error(`the ${language} component is not built and transpiled (${entry}): run npm run build`, { cause: error });
+  });
+  const shim = new WASIShim({ sandbox: { preopens: dir ? { '/workspace': dir } : {}, env: options.env ?? {}, args: [], enableNetwork: false } });
+  const instance = await instantiateComponent(getCoreModule(language), shim.getImportObject());
+  return {
+    executor: instance.executor,
+    dir,
+    dispose: async () => {
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `fn` (a synchronous component call) while capturing what the component writes to its own stdout/stderr. */
+export function captureStdio<T>(fn: () => T): { value: T; stdout: string; stderr: string } {
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  const originalOut = process.stdout.write;
+  const originalErr = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => (out.push(Buffer.from(chunk)), true)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => (err.push(Buffer.from(chunk)), true)) as typeof process.stderr.write;
+  try {
+    const value = fn();
+    return { value, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  } finally {
+    process.stdout.write = originalOut;
+    process.stderr.write = originalErr;
+  }
+}
