@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { WASM_NODE_FLAGS } from './scripts/node-flags.mjs';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    poolOptions: { forks: { execArgv: WASM_NODE_FLAGS } },
   },
 });

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { applyPreview2ShimFixes } from '../../host/src/engine/preview2-shim-fixes.js';
+
+applyPreview2ShimFixes();
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LANGUAGES = ['javascript', 'python'] as const;
