@@ -17,7 +17,7 @@ from wit_world.exports.types import (
     Error_CompilationFailed, Error_Internal, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
 )
 
-from . import output, sandbox, settings
+from . import memfs, output, sandbox, settings
 
 # Modules of the guest itself: never rolled back between runs.
 _GUEST_PREFIXES = ("golem_exec", "app", "executor", "wit_world", "componentize_py", "poll_loop", "__main__")
@@ -145,15 +145,10 @@ def _exit_code(exc, stderr):
 
 
 def _is_import_syntax_error(exc):
-    """A SyntaxError raised while importing a module (CPython compiles it on import), not one raised by user code."""
-    if not isinstance(exc, SyntaxError):
-        return False
-    tb = exc.__traceback__
-    last = None
-    while tb is not None:
-        last = tb.tb_frame.f_code.co_filename
-        tb = tb.tb_next
-    return last is None or last.startswith("<frozen importlib")
+    """A SyntaxError from compiling one of the program's files (raised by an import), not one user code raised itself
+    (`raise SyntaxError(...)` has no filename; compile()/eval() of a string name it '<string>')."""
+    filename = getattr(exc, "filename", None)
+    return isinstance(exc, SyntaxError) and isinstance(filename, str) and not filename.startswith("<")
 
 
 def _print_exception(exc, stderr):
@@ -215,6 +210,7 @@ def execute(program, args, stdin, env, limits, on_chunk=None, live=False):
             sys.path.insert(0, program.script_dir)
         else:
             sys.meta_path.insert(0, _MemoryFinder(program.memory_files, program.entry_dir))
+            memfs.install(program.memory_files, program.entry_dir)
         # No importlib.invalidate_caches(): path_importer_cache is rolled back after each run, so every run gets
         # fresh FileFinders that list the directory anew (a file uploaded or changed since is seen).
         linecache.clearcache()
