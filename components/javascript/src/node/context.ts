@@ -2,7 +2,7 @@
 // it ends (exit code, uncaught error, timeout).
 import type { OutputSink } from '../output.js';
 import type { Volume } from '../volume.js';
-import { now, realClearInterval, realClearTimeout, realSetInterval, realSetTimeout } from '../intrinsics.js';
+import { now, realClearInterval, realClearTimeout, realQueueMicrotask, realSetInterval, realSetTimeout } from '../intrinsics.js';
 import type { StdinSource } from './stdin.js';
 
 /** Thrown to unwind the program's stack on process.exit() and after a deadline; the run ends either way. */
@@ -38,6 +38,7 @@ export class RunContext {
   private wake: (() => void) | undefined;
   private pendingWork = 0;
   private ticks = 0;
+  private readonly nextTicks: { fn: Function; args: unknown[] }[] = [];
 
   constructor(readonly options: RunOptions) {}
 
@@ -87,6 +88,24 @@ export class RunContext {
       fn.apply(self, args);
     } catch (error) {
       this.fail(error);
+    }
+    this.drainNextTicks();
+  }
+
+  /** process.nextTick: runs before promise reactions, once the current callback (or the main module) returns. */
+  nextTick(fn: Function, args: unknown[]): void {
+    this.nextTicks.push({ fn, args });
+    if (this.nextTicks.length === 1) realQueueMicrotask(() => this.drainNextTicks());
+  }
+
+  drainNextTicks(): void {
+    while (this.nextTicks.length && !this.stopped) {
+      const { fn, args } = this.nextTicks.shift()!;
+      try {
+        fn(...args);
+      } catch (error) {
+        this.fail(error);
+      }
     }
   }
 

@@ -183,7 +183,10 @@ export class Loader {
     }
     const compiled = this.compile(absolute, this.read(absolute), kind);
     if (compiled.isModule) await this.evaluateModule(absolute, compiled);
-    else this.evaluateCommonJs(absolute, compiled);
+    else {
+      this.evaluateCommonJs(absolute, compiled);
+      this.ctx.drainNextTicks(); // as Node does when the main script returns, before promise reactions
+    }
   }
 
   private formatOf(absolute: string): 'module' | 'commonjs' | 'detect' | 'json' {

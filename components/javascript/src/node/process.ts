@@ -181,7 +181,7 @@ export function createProcess(ctx: RunContext, entryPath: string) {
     kill: () => {
       throw Object.assign(new Error('kill EPERM'), { code: 'EPERM', syscall: 'kill' });
     },
-    nextTick: (fn: Function, ...args: unknown[]) => realQueueMicrotask(() => ctx.invoke(fn, undefined, args)),
+    nextTick: (fn: Function, ...args: unknown[]) => ctx.nextTick(fn, args),
     hrtime: Object.assign(
       (prev?: [number, number]) => {
         const ns = BigInt(Math.round(now() * 1e6));

@@ -1,0 +1,1 @@
+exports.triple = (n) => n * 3;

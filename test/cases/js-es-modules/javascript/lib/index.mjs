@@ -1,0 +1,1 @@
+export { sub } from './sub/value.mjs';

@@ -1,0 +1,10 @@
+import fs from 'node:fs';
+import { readFile, rename, readdir, rm } from 'node:fs/promises';
+fs.writeFileSync('a.txt', 'hello');
+fs.appendFileSync('a.txt', ' world!');
+fs.mkdirSync('sub/deeper', { recursive: true });
+console.log(`sync: a.txt=${fs.readFileSync('a.txt', 'utf8')} exists=${fs.existsSync('a.txt')} size=${fs.statSync('a.txt').size} dir=[${fs.readdirSync('.').join(',')}]`);
+await new Promise((resolve) => fs.readFile('a.txt', 'utf8', (err, data) => { console.log('callback: read', data); resolve(); }));
+await rename('a.txt', 'b.txt');
+await rm('sub', { recursive: true });
+console.log(`promises: renamed [${(await readdir('.')).filter((f) => f.endsWith('.txt'))}] removed-dir=${fs.existsSync('sub')}`);
