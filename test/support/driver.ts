@@ -1,5 +1,7 @@
 // Executes a conformance case's steps against one component instance through the raw golem:exec WIT API, and checks
 // each step's expectations. Shared by the jco suite; the wasmtime suite runs the same steps through its own adapter.
+import { readdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { captureStdio, type LanguageName, type TestInstance } from './components.js';
 import type { Case, CaseFile, Expectation, Step } from './cases.js';
@@ -96,6 +98,14 @@ export class CaseRunner {
     const limits = toLimits(step.limits);
     const stdinBytes = step.stdin === undefined ? new Uint8Array() : new TextEncoder().encode(step.stdin as string);
 
+    if (owner === 'host') {
+      if (verb !== 'symlink') throw new Error(`unknown call ${step.call}`);
+      // A symlink the host (or an attacker with host access) planted in every sandbox directory of the instance.
+      const dir = this.instance.dir;
+      if (!dir) throw new Error('host.symlink needs a preopened directory');
+      for (const entry of readdirSync(dir)) symlinkSync(step.target as string, join(dir, entry, step.name as string));
+      return;
+    }
     if (owner === 'executor') {
       if (verb === 'run') return check(step.expect, call(() => executor.run(this.lang(step), files(), step.stdin, args, env, limits)));
       if (verb === 'run-streaming') {
