@@ -40,10 +40,18 @@ function call(fn: () => any): Outcome {
 
 const decoder = new TextDecoder();
 
+/**
+ * Resource handles the suite keeps reachable: dropping a componentize-py resource (explicitly or through jco's
+ * finalizer at a GC) traps with "unknown handle index" (a double drop in componentize-py 0.25, see
+ * components/python/README.md), so handles are released with the process instead of mid-suite.
+ */
+const keepAlive: unknown[] = [];
+
 function collectStream(stream: any) {
   const events: any[] = [];
   for (let batch = stream.blockingGetNext(); batch.length; batch = stream.blockingGetNext()) events.push(...batch);
   expect(stream.getNext(), 'get-next once the stream is over').toBeUndefined();
+  keepAlive.push(stream);
   return events;
 }
 
@@ -116,6 +124,7 @@ export class CaseRunner {
     }
     if (verb === 'create') {
       this.sessions[owner] = new executor.Session(this.lang(step));
+      keepAlive.push(this.sessions[owner]);
       return;
     }
     const session = this.sessions[owner];
