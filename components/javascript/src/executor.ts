@@ -16,12 +16,12 @@ function checkLanguage(lang: Language) {
 }
 
 /** Decodes and validates every file before anything is written, so a bad file leaves nothing half-written. */
-function prepareFiles(files: File[], cwd: string[], fileSizeLimit: number | undefined): { path: string[]; bytes: Uint8Array; name: string }[] {
+function prepareFiles(files: File[], cwd: string[], fileSizeLimit: number | undefined): { path: string[]; bytes: Uint8Array }[] {
   return files.map((file) => {
     const path = sandboxPath(file.name, cwd, 'file name');
     const bytes = decodeFileContent(file);
     if (fileSizeLimit !== undefined && bytes.length > fileSizeLimit) throw new GuestError({ tag: 'resource-exceeded' });
-    return { path, bytes, name: file.name };
+    return { path, bytes };
   });
 }
 

@@ -318,7 +318,6 @@ export function createFs(ctx: RunContext) {
     if (name !== 'exists') callbacks[name] = callbackForm(fn);
     promises[name] = promiseForm(fn);
   }
-  promises.rm = promiseForm(rmSync);
   delete promises.exists;
   // fs.exists passes only a boolean to its callback (its legacy signature).
   callbacks.exists = (p: PathLike, callback: Function) => realSetTimeout(() => ctx.invoke(callback, undefined, [existsSync(p)]), 0);

@@ -46,7 +46,6 @@ export function createReadable(ctx: RunContext) {
   let flowing = false;
   let ended = false;
   let release: (() => void) | undefined;
-  const buffered: Uint8Array[] = [];
 
   const decode = (bytes: Uint8Array) => (encoding ? Buffer.from(bytes).toString(encoding as BufferEncoding) : Buffer.from(bytes));
 
@@ -98,8 +97,7 @@ export function createReadable(ctx: RunContext) {
       return stream;
     },
     read() {
-      const chunk = buffered.shift();
-      return chunk ? decode(chunk) : null;
+      return null; // data is delivered through 'data' events only
     },
     setRawMode() {
       return stream;
@@ -213,15 +211,13 @@ export function createProcess(ctx: RunContext, entryPath: string) {
   return process;
 }
 
-const timeLabels = () => new Map<string, number>();
-
 export function createConsole(ctx: RunContext) {
   const out = (sink: OutputSink) => (...args: unknown[]) => {
     if (!ctx.stopped) sink.write(indent + format(...args).replace(/\n/g, `\n${indent}`) + '\n');
   };
   const { stdout, stderr } = ctx.options;
   let indent = '';
-  const timers = timeLabels();
+  const timers = new Map<string, number>();
   const counts = new Map<string, number>();
   const log = out(stdout);
   const error = out(stderr);
