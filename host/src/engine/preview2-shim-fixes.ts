@@ -13,7 +13,7 @@ export function applyPreview2ShimFixes(): void {
   if (applied) return;
   applied = true;
   const proto = (types as unknown as { Descriptor: { prototype: Record<string, Function> } }).Descriptor.prototype;
-  const openAt = proto.openAt;
+  const openAt = proto.openAt!;
   proto.openAt = function (this: unknown, pathFlags: unknown, path: string, openFlags: unknown, descriptorFlags: Record<string, unknown>) {
     const flags = descriptorFlags?.mutateDirectory ? { ...descriptorFlags, mutateDirectory: false } : descriptorFlags;
     return openAt.call(this, pathFlags, path, openFlags, flags);

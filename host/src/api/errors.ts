@@ -1,0 +1,71 @@
+// The library's two error classes: ExecError for an outcome of the sandbox (the WIT `error` variant), OptionError
+// for options the caller got wrong (raised before anything runs).
+import type { StageResult } from './types.js';
+
+export type ExecErrorTag =
+  | 'unsupported-language'
+  | 'compilation-failed'
+  | 'runtime-failed'
+  | 'timeout'
+  | 'resource-exceeded'
+  | 'internal';
+
+const DESCRIPTIONS: Record<ExecErrorTag, string> = {
+  'unsupported-language': 'the sandbox does not run this language',
+  'compilation-failed': 'the program did not compile',
+  'runtime-failed': 'the program failed',
+  timeout: 'the program exceeded its time limit',
+  'resource-exceeded': 'the program exceeded a resource limit',
+  internal: 'the sandbox reported an error',
+};
+
+/** An error outcome of a run or session call: the WIT error variant's `tag` and `payload`. */
+export class ExecError extends Error {
+  override name = 'ExecError';
+  readonly tag: ExecErrorTag;
+  /** `compilation-failed` / `runtime-failed`: the stage result; `internal`: the message; otherwise undefined. */
+  readonly payload: StageResult | string | undefined;
+
+  constructor(tag: ExecErrorTag, payload?: StageResult | string, detail?: string) {
+    const message = typeof payload === 'string' ? payload : detail ? `${DESCRIPTIONS[tag]}: ${detail}` : DESCRIPTIONS[tag];
+    super(message);
+    this.tag = tag;
+    this.payload = payload;
+  }
+
+  /** The stage result of a compile or runtime failure (stdout so far, stderr with the diagnostic, exit code). */
+  get stage(): StageResult | undefined {
+    return typeof this.payload === 'object' ? this.payload : undefined;
+  }
+
+  get stdout(): string {
+    return this.stage?.stdout ?? '';
+  }
+
+  get stderr(): string {
+    return this.stage?.stderr ?? '';
+  }
+
+  toJSON() {
+    return { name: this.name, tag: this.tag, message: this.message, payload: this.payload ?? null };
+  }
+}
+
+/** Options that cannot be used: names the option and quotes the value. Nothing has run when it is thrown. */
+export class OptionError extends TypeError {
+  override name = 'OptionError';
+  constructor(readonly option: string, readonly value: unknown, reason: string) {
+    super(`invalid option ${option}${value === undefined ? '' : ` (${quote(value)})`}: ${reason}`);
+  }
+}
+
+function quote(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  try {
+    const text = JSON.stringify(value);
+    return text && text.length > 60 ? `${text.slice(0, 57)}...` : String(text);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,137 @@
+// Validation of the caller's options (zod schemas) and their translation into WIT arguments. Every problem becomes
+// an OptionError naming the option and quoting the value, before anything runs.
+import { z } from 'zod';
+import { OptionError } from './errors.js';
+import { LANGUAGES, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
+
+const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a string or a Uint8Array');
+const text = z.union([z.string(), bytes]);
+const count = (max: number) => z.number().int('expected a whole number').positive('expected a positive number').max(max);
+
+export const limitsSchema = z.strictObject({
+  timeMs: count(24 * 3600 * 1000).optional(),
+  memoryBytes: z.number().int('expected a whole number').min(16 * 2 ** 20, 'expected at least 16 MiB').max(4 * 2 ** 30, 'expected at most 4 GiB').optional(),
+  fileSizeBytes: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
+  maxProcesses: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
+});
+
+const fileSchema = z.strictObject({
+  name: z.string().min(1, 'expected a non-empty file name'),
+  content: text,
+  encoding: z.enum(['utf8', 'base64', 'hex']).optional(),
+});
+
+const common = {
+  stdin: text.optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string().regex(/^[^=\0]+$/, 'expected a name without "=" or NUL'), z.string()).optional(),
+  limits: limitsSchema.optional(),
+};
+
+const runSchema = z.strictObject({
+  language: z.enum(LANGUAGES as [Language, ...Language[]], `expected one of ${LANGUAGES.join(', ')}`),
+  version: z.string().optional(),
+  code: z.string().optional(),
+  files: z.array(fileSchema).min(1, 'expected at least one file').optional(),
+  entry: z.string().min(1).optional(),
+  ...common,
+});
+
+const sessionRunSchema = z.strictObject(common);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const path = issue.path.map(String);
+  const option = [root, ...path].filter(Boolean).join('.') || root || 'options';
+  let offending: unknown = value;
+  for (const key of issue.path) offending = (offending as any)?.[key as any];
+  const reason = issue.code === 'unrecognized_keys' ? `unknown option ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message;
+  throw new OptionError(option, issue.code === 'unrecognized_keys' ? undefined : offending, reason);
+}
+
+export function validateRunOptions(options: unknown): RunOptions {
+  if (typeof options !== 'object' || options === null) throw new OptionError('options', options, 'expected an object');
+  const parsed = parse(runSchema, options, '');
+  if ((parsed.code === undefined) === (parsed.files === undefined)) {
+    throw new OptionError('code/files', undefined, 'give exactly one of `code` (a source string) or `files`');
+  }
+  if (parsed.entry !== undefined && !parsed.files?.some((file) => file.name === parsed.entry)) {
+    throw new OptionError('entry', parsed.entry, 'not among the names in `files`');
+  }
+  return parsed;
+}
+
+export function validateSessionRunOptions(options: unknown = {}): SessionRunOptions {
+  return parse(sessionRunSchema, options, '');
+}
+
+export function validateLanguage(language: unknown, option = 'language'): Language {
+  if (!LANGUAGES.includes(language as Language)) {
+    throw new OptionError(option, language, `expected one of ${LANGUAGES.join(', ')}`);
+  }
+  return language as Language;
+}
+
+export function validateFile(file: unknown): FileInput {
+  return parse(fileSchema, file, 'file');
+}
+
+export function validateLimits(limits: unknown): Limits {
+  return parse(limitsSchema, limits, 'limits');
+}
+
+// ---- translation into WIT values (jco's shapes) ----
+
+const ENTRY_NAMES: Record<Language, string> = { javascript: 'main.js', python: 'main.py' };
+
+export function witLanguage(language: Language, version?: string) {
+  return { kind: language, version };
+}
+
+/**
+ * A file as the WIT `file` record. Bytes go as base64 text with `encoding: base64` (the guest decodes and writes them
+ * unchanged); a string goes as UTF-8 with the caller's encoding.
+ */
+export function witFile(file: FileInput) {
+  if (file.content instanceof Uint8Array) {
+    return { name: file.name, content: utf8(Buffer.from(file.content).toString('base64')), encoding: 'base64' };
+  }
+  return { name: file.name, content: utf8(file.content), encoding: file.encoding };
+}
+
+/** The run's files, entry first (the WIT `run` takes the first file as the entry point). */
+export function witFiles(options: RunOptions) {
+  const files = options.code !== undefined
+    ? [{ name: ENTRY_NAMES[options.language], content: options.code }]
+    : [...options.files!];
+  if (options.entry) files.sort((a, b) => Number(b.name === options.entry) - Number(a.name === options.entry));
+  return files.map(witFile);
+}
+
+export function witEnv(env: Record<string, string> | undefined): [string, string][] {
+  return Object.entries(env ?? {});
+}
+
+export function witLimits(limits: Limits | undefined, defaults: { timeMs: number }) {
+  const l = limits ?? {};
+  return {
+    timeMs: BigInt(l.timeMs ?? defaults.timeMs),
+    memoryBytes: l.memoryBytes === undefined ? undefined : BigInt(l.memoryBytes),
+    fileSizeBytes: l.fileSizeBytes === undefined ? undefined : BigInt(l.fileSizeBytes),
+    maxProcesses: l.maxProcesses,
+  };
+}
+
+export function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+export function stdinText(stdin: string | Uint8Array | undefined): string | undefined {
+  return stdin instanceof Uint8Array ? new TextDecoder().decode(stdin) : stdin;
+}
+
+export function stdinBytes(stdin: string | Uint8Array | undefined): Uint8Array | undefined {
+  return typeof stdin === 'string' ? utf8(stdin) : stdin;
+}

@@ -1,0 +1,204 @@
+// A session: a sandbox (component instance, worker thread) and a host directory of its own, whose files persist
+// between runs. Calls run one at a time in the order they were made. If the host has to stop the sandbox (a run
+// outlived its time limit, or crashed it), a fresh one adopts the session's directory, so the files survive.
+import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SandboxWorker } from '../engine/sandbox-worker.js';
+import { fromTerminalEvent, toRunResult, unwrap } from '../engine/outcome.js';
+import type { SessionMethod } from '../engine/protocol.js';
+import { ExecError } from './errors.js';
+import type { Defaults, Executor } from './executor.js';
+import { backstopMs } from './executor.js';
+import {
+  stdinBytes, stdinText, validateFile, validateLanguage, validateSessionRunOptions, witEnv, witFile, witLanguage, witLimits,
+} from './options.js';
+import { RunStream } from './run-stream.js';
+import type { FileInput, Language, RunResult, SessionOptions, SessionRunOptions } from './types.js';
+
+/** Calls that do not run user code still get a backstop, in case the instance is wedged. */
+const CALL_DEADLINE_MS = 30_000;
+/** The guest keeps a session's files in `<workspace>/session-<hex>` (see components/*). */
+const GUEST_SESSION_DIR = /^session-[0-9a-f]+$/;
+
+export class Session {
+  readonly language: Language;
+  /** Host directory preopened as the sandbox's /workspace; the session's files are in its `session-*` child. */
+  readonly directory: string;
+  private worker!: SandboxWorker;
+  private queue: Promise<unknown> = Promise.resolve();
+  /** set-working-dir calls that succeeded, replayed on a replacement sandbox. */
+  private workingDirs: string[] = [];
+  private closed = false;
+  private closeListeners: (() => void)[] = [];
+
+  private constructor(
+    private readonly options: SessionOptions,
+    private readonly executor: Executor,
+    private readonly ownsDirectory: boolean,
+    directory: string,
+  ) {
+    this.language = options.language;
+    this.directory = directory;
+  }
+
+  static async open(options: SessionOptions, executor: Executor, scratchRoot?: string): Promise<Session> {
+    validateLanguage(options?.language);
+    let directory = options.directory;
+    if (directory) await mkdir(directory, { recursive: true });
+    else directory = mkdtempSync(join(scratchRoot ?? tmpdir(), `golem-exec-session-${options.language}-`));
+    const session = new Session(options, executor, !options.directory, directory);
+    try {
+      await session.startSandbox();
+    } catch (error) {
+      if (session.ownsDirectory) rmSync(directory, { recursive: true, force: true });
+      throw error;
+    }
+    return session;
+  }
+
+  /** Starts a sandbox with a guest session in it; an existing session directory (a restart) is adopted. */
+  private async startSandbox() {
+    const before = this.guestDirs();
+    const limits = this.executor.defaults;
+    this.worker = await SandboxWorker.start({
+      language: this.language,
+      memoryCapBytes: limits.memoryBytes,
+      preopens: { '/workspace': this.directory },
+      env: this.executor.instanceEnv(),
+    });
+    unwrap(await this.worker.call({ op: 'session.create', args: [witLanguage(this.language, this.options.version)] },
+      { deadlineMs: CALL_DEADLINE_MS }), this.worker.memoryCapBytes);
+    const created = this.guestDirs().filter((name) => !before.includes(name));
+    if (before.length > 0 && created.length === 1) {
+      // Keep the files: the new guest session's (empty) directory is replaced by the previous one.
+      rmSync(join(this.directory, created[0]!), { recursive: true, force: true });
+      renameSync(join(this.directory, before.sort()[0]!), join(this.directory, created[0]!));
+      for (const stale of before.slice(1)) rmSync(join(this.directory, stale), { recursive: true, force: true });
+      for (const dir of this.workingDirs) await this.callGuest('setWorkingDir', [dir]);
+    }
+  }
+
+  private guestDirs(): string[] {
+    return readdirSync(this.directory).filter((name) => GUEST_SESSION_DIR.test(name));
+  }
+
+  /** Writes a file (relative to the working directory). Bytes are written unchanged; strings per `encoding`. */
+  upload(file: FileInput): Promise<void>;
+  upload(name: string, content: string | Uint8Array, encoding?: FileInput['encoding']): Promise<void>;
+  upload(fileOrName: FileInput | string, content?: string | Uint8Array, encoding?: FileInput['encoding']): Promise<void> {
+    const file = validateFile(typeof fileOrName === 'string' ? { name: fileOrName, content, encoding } : fileOrName);
+    return this.serial(() => this.callGuest('upload', [witFile(file)]).then(() => undefined));
+  }
+
+  /** Runs `entrypoint` (relative to the working directory) to completion. */
+  run(entrypoint: string, options?: SessionRunOptions): Promise<RunResult> {
+    const run = validateSessionRunOptions(options);
+    return this.serial(async () => {
+      const limits = this.executor.effectiveLimits(run.limits);
+      const binary = run.stdin instanceof Uint8Array;
+      const args = [entrypoint, run.args ?? [], binary ? stdinBytes(run.stdin) : stdinText(run.stdin), witEnv(run.env), witLimits(run.limits, limits)];
+      const method: SessionMethod = binary ? 'runStreaming' : 'run';
+      const value = await this.callGuest(method, args, limits);
+      return binary ? fromTerminalEvent(value, this.worker.memoryBytes) : toRunResult(value, this.worker.memoryBytes);
+    });
+  }
+
+  /** Runs `entrypoint` streaming its output; without `stdin` the program reads `stream.stdin`. */
+  stream(entrypoint: string, options?: SessionRunOptions): RunStream {
+    const run = validateSessionRunOptions(options);
+    const early: (Uint8Array | null)[] = [];
+    let live = false;
+    const stdin = {
+      write: (data: string | Uint8Array) => (live ? this.worker.writeStdin(stdinBytes(data)!) : early.push(stdinBytes(data)!)),
+      end: () => (live ? this.worker.endStdin() : early.push(null)),
+    };
+    return new RunStream((push) => this.serial(async () => {
+      const limits = this.executor.effectiveLimits(run.limits);
+      const args = [entrypoint, run.args ?? [], stdinBytes(run.stdin), witEnv(run.env), witLimits(run.limits, limits)];
+      const pending = this.callGuest('runStreaming', args, limits, push);
+      live = true;
+      for (const data of early.splice(0)) data ? this.worker.writeStdin(data) : this.worker.endStdin();
+      try {
+        return fromTerminalEvent(await pending, this.worker.memoryBytes);
+      } finally {
+        live = false;
+      }
+    }), stdin);
+  }
+
+  /** The bytes of a file (relative to the working directory). */
+  download(path: string): Promise<Uint8Array> {
+    return this.serial(() => this.callGuest('download', [path]) as Promise<Uint8Array>);
+  }
+
+  /** Files below `dir` (default: the working directory), recursively, as sorted relative paths. */
+  listFiles(dir = '.'): Promise<string[]> {
+    return this.serial(() => this.callGuest('listFiles', [dir]) as Promise<string[]>);
+  }
+
+  /** Changes the directory that relative paths and runs resolve against (never outside the session's root). */
+  setWorkingDir(path: string): Promise<void> {
+    return this.serial(async () => {
+      await this.callGuest('setWorkingDir', [path]);
+      this.workingDirs.push(path);
+    });
+  }
+
+  /** Deletes the session's files and stops its sandbox. Later calls fail; closing twice is harmless. */
+  close(): Promise<void> {
+    if (this.closed) return this.queue.then(() => undefined, () => undefined);
+    this.closed = true;
+    const done = this.queue.catch(() => undefined).then(async () => {
+      if (!this.worker.dead) await this.worker.call({ op: 'session.call', method: 'close', args: [] }, { deadlineMs: CALL_DEADLINE_MS });
+      this.worker.terminate();
+      if (this.ownsDirectory) rmSync(this.directory, { recursive: true, force: true });
+      else for (const name of this.guestDirs()) rmSync(join(this.directory, name), { recursive: true, force: true });
+      for (const listener of this.closeListeners) listener();
+    });
+    this.queue = done;
+    return done;
+  }
+
+  /**
+   * Stops the sandbox but keeps the session's directory (a service shutting down); a later `Executor.session()` with
+   * the same `directory` adopts the files.
+   */
+  detach(): Promise<void> {
+    this.closed = true;
+    return this.queue.catch(() => undefined).then(() => {
+      this.worker.terminate();
+      for (const listener of this.closeListeners) listener();
+    });
+  }
+
+  async [Symbol.asyncDispose]() {
+    await this.close();
+  }
+
+  /** @internal */
+  onClose(listener: () => void) {
+    this.closeListeners.push(listener);
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new ExecError('internal', 'session is closed'));
+    const next = this.queue.catch(() => undefined).then(fn);
+    this.queue = next;
+    return next;
+  }
+
+  /** One guest call, with the backstop; if the sandbox had to be stopped, a fresh one takes over the files. */
+  private async callGuest(method: SessionMethod, args: unknown[], limits?: Defaults,
+    onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void): Promise<unknown> {
+    if (this.worker.dead) await this.startSandbox();
+    const deadlineMs = limits ? backstopMs(limits.timeMs) : CALL_DEADLINE_MS;
+    const result = await this.worker.call({ op: 'session.call', method, args }, { deadlineMs, onChunk }, Boolean(onChunk));
+    if (this.worker.dead) {
+      // Replace the sandbox now, so the next call finds the session as it was (its files, its working directory).
+      await this.startSandbox().catch(() => undefined);
+    }
+    return unwrap(result, this.worker.memoryCapBytes);
+  }
+}

@@ -1,0 +1,100 @@
+// The public types of the golem-exec library. Names follow the WIT contract (wit/exec.wit), in TypeScript's case.
+
+export type Language = 'javascript' | 'python';
+export const LANGUAGES: readonly Language[] = ['javascript', 'python'];
+
+export type Encoding = 'utf8' | 'base64' | 'hex';
+
+/** A file given to a run or uploaded to a session. */
+export interface FileInput {
+  /** Relative path inside the sandbox (subdirectories allowed). */
+  name: string;
+  /** Text (written as UTF-8, or decoded per `encoding`) or raw bytes. */
+  content: string | Uint8Array;
+  /** How a string `content` is encoded: `utf8` (default), `base64` or `hex`. */
+  encoding?: Encoding;
+}
+
+export interface Limits {
+  /** Wall-clock limit of one run in ms (default: `EXEC_TIMEOUT_MS` or 5000). */
+  timeMs?: number;
+  /** Linear-memory limit of the sandbox in bytes (default: `EXEC_MEMORY_LIMIT_MB` or 256 MiB). */
+  memoryBytes?: number;
+  /** Largest file a run may write or upload, in bytes. */
+  fileSizeBytes?: number;
+  /** Accepted for the contract; there are no processes in the sandbox. */
+  maxProcesses?: number;
+}
+
+export interface RunCommon {
+  /** Bytes or text for the program's stdin. Streamed runs may instead write it live (`RunStream.stdin`). */
+  stdin?: string | Uint8Array;
+  /** Arguments after the entry file (`process.argv.slice(2)`, `sys.argv[1:]`). */
+  args?: string[];
+  /** The program's entire environment (nothing of the host's is inherited). */
+  env?: Record<string, string>;
+  limits?: Limits;
+}
+
+export interface RunOptions extends RunCommon {
+  language: Language;
+  /** Language version (`"3.14"`); accepted and ignored where it cannot be honoured. */
+  version?: string;
+  /** The program as one source string (becomes `main.js` / `main.py`), or ... */
+  code?: string;
+  /** ... the program's files; the entry is `entry` or the first file. */
+  files?: FileInput[];
+  /** Name of the entry file among `files` (default: the first). */
+  entry?: string;
+}
+
+/** The outcome of one stage (`stage-result`). */
+export interface StageResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** The outcome of a run that ended by itself or through exit (`exec-result`). */
+export interface RunResult extends StageResult {
+  /** The compile stage, where the language has one (never, for the current components). */
+  compile: StageResult | null;
+  /** Wall-clock time of the run inside the sandbox. */
+  timeMs: number | null;
+  /** Linear memory of the sandbox after the run (its peak: wasm memory never shrinks). */
+  memoryBytes: number | null;
+}
+
+/** One event of a streamed run. */
+export type StreamEvent =
+  | { type: 'stdout'; data: Uint8Array }
+  | { type: 'stderr'; data: Uint8Array }
+  | { type: 'finished'; result: RunResult };
+
+export interface SessionOptions {
+  language: Language;
+  version?: string;
+  /** Host directory holding the session's files (default: a fresh temporary directory, removed on close). */
+  directory?: string;
+}
+
+export interface SessionRunOptions extends RunCommon {}
+
+/** Which host enforces which limit, as reported by `info()`. */
+export interface LimitEnforcement {
+  timeMs: string;
+  memoryBytes: string;
+  fileSizeBytes: string;
+  maxProcesses: string;
+  output: string;
+}
+
+export interface EngineInfo {
+  version: string;
+  node: string;
+  engines: Record<Language, { component: string; bytes: number; engine: string }>;
+  languages: Language[];
+  limits: LimitEnforcement;
+  defaults: { timeMs: number; memoryBytes: number };
+}

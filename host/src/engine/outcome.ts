@@ -1,0 +1,55 @@
+// Turns what a sandbox worker reports into the library's outcome: a RunResult, or an ExecError with the WIT tag.
+import { ExecError, type ExecErrorTag } from '../api/errors.js';
+import type { RunResult, StageResult } from '../api/types.js';
+import type { CallResult } from './sandbox-worker.js';
+
+/** Linear memory within this many bytes of the cap counts as "ran out of memory" when an instance traps. */
+const NEAR_CAP_BYTES = 4 * 2 ** 20;
+
+function stage(raw: any): StageResult {
+  return {
+    stdout: raw.stdout,
+    stderr: raw.stderr,
+    exitCode: raw.exitCode ?? null,
+    signal: raw.signal ?? null,
+  };
+}
+
+export function toRunResult(raw: any, hostMemoryBytes: number): RunResult {
+  return {
+    ...stage(raw.run),
+    compile: raw.compile ? stage(raw.compile) : null,
+    timeMs: raw.timeMs === undefined ? null : Number(raw.timeMs),
+    // The guest's own measure where it has one, else the instance's linear memory (its peak: it never shrinks).
+    memoryBytes: raw.memoryBytes === undefined ? hostMemoryBytes : Number(raw.memoryBytes),
+  };
+}
+
+export function toExecError(error: { tag: string; val?: unknown }): ExecError {
+  const tag = error.tag as ExecErrorTag;
+  if (tag === 'compilation-failed' || tag === 'runtime-failed') return new ExecError(tag, stage(error.val));
+  if (tag === 'internal') return new ExecError(tag, String(error.val));
+  return new ExecError(tag);
+}
+
+/**
+ * The value of a successful call, or throws the ExecError its outcome stands for. A hard timeout is `timeout`; a trap
+ * at the memory cap (or reported as out-of-memory) is `resource-exceeded`; any other trap is `internal`.
+ */
+export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
+  if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host');
+  const { outcome } = result;
+  if (outcome.kind === 'ok') return outcome.value;
+  if (outcome.kind === 'err') throw toExecError(outcome.error);
+  if (outcome.outOfMemory || result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) {
+    throw new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
+  }
+  throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`);
+}
+
+/** The terminal event of a drained exec-stream (`finished` / `failed`) as a RunResult, or throws. */
+export function fromTerminalEvent(event: any, hostMemoryBytes: number): RunResult {
+  if (!event) throw new ExecError('internal', 'the stream ended without a finished or failed event');
+  if (event.tag === 'failed') throw toExecError(event.val);
+  return toRunResult(event.val, hostMemoryBytes);
+}

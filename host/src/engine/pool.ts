@@ -1,0 +1,118 @@
+// Warm sandbox workers for stateless runs of one language at one memory cap. Runs are spread over up to `size`
+// workers (one per core by default); a worker that trapped, was terminated by the backstop or has grown its linear
+// memory close to the cap is retired and replaced in the background, so the next run starts on a clean instance.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SandboxWorker } from './sandbox-worker.js';
+import type { LanguageName } from './protocol.js';
+
+/** A worker whose memory passed this share of its cap would leave the next run too little headroom. */
+const RETIRE_AT_MEMORY_SHARE = 0.75;
+
+export interface PoolOptions {
+  language: LanguageName;
+  memoryCapBytes: number;
+  size: number;
+  env: Record<string, string>;
+  /** Where each worker's scratch directory (its /workspace) is created. */
+  scratchRoot?: string;
+}
+
+interface PooledWorker {
+  worker: SandboxWorker;
+  dir: string;
+}
+
+export class WorkerPool {
+  private idle: PooledWorker[] = [];
+  private starting = 0;
+  private busy = 0;
+  private waiters: ((worker: PooledWorker) => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /** Starts workers until `count` are idle or starting (pre-warming). */
+  warm(count = 1): Promise<void> {
+    const wanted = Math.min(count, this.options.size) - this.idle.length - this.starting - this.busy;
+    const starts: Promise<void>[] = [];
+    for (let i = 0; i < wanted; i++) starts.push(this.spawn().then((worker) => this.offer(worker)));
+    return Promise.all(starts).then(() => undefined);
+  }
+
+  /** Runs `fn` on a worker of its own; the worker goes back to the pool (or is retired) afterwards. */
+  async use<T>(fn: (worker: SandboxWorker) => Promise<T>): Promise<T> {
+    const pooled = await this.acquire();
+    this.busy++;
+    try {
+      return await fn(pooled.worker);
+    } finally {
+      this.busy--;
+      this.release(pooled);
+    }
+  }
+
+  private acquire(): Promise<PooledWorker> {
+    if (this.closed) return Promise.reject(new Error('the executor is closed'));
+    const idle = this.idle.pop();
+    if (idle) return Promise.resolve(idle);
+    const waiting = new Promise<PooledWorker>((resolve) => this.waiters.push(resolve));
+    if (this.busy + this.starting + this.idle.length < this.options.size) {
+      this.spawn().then((worker) => this.offer(worker), (error) => this.rejectWaiters(error));
+    }
+    return waiting;
+  }
+
+  private release(pooled: PooledWorker) {
+    const { worker } = pooled;
+    const retire = worker.dead || worker.memoryBytes > worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
+    if (!retire) return this.offer(pooled);
+    this.discard(pooled);
+    if (!this.closed && (this.waiters.length > 0 || this.idle.length === 0)) {
+      this.spawn().then((fresh) => this.offer(fresh), (error) => this.rejectWaiters(error));
+    }
+  }
+
+  private offer(pooled: PooledWorker) {
+    if (this.closed) return this.discard(pooled);
+    const waiter = this.waiters.shift();
+    if (waiter) waiter(pooled);
+    else this.idle.push(pooled);
+  }
+
+  private rejectWaiters(error: Error) {
+    // A worker that cannot start (component missing, broken build) fails every run waiting for it.
+    const waiters = this.waiters.splice(0);
+    for (const waiter of waiters) waiter(Promise.reject(error) as never);
+  }
+
+  private async spawn(): Promise<PooledWorker> {
+    this.starting++;
+    const dir = mkdtempSync(join(this.options.scratchRoot ?? tmpdir(), `golem-exec-${this.options.language}-`));
+    try {
+      const worker = await SandboxWorker.start({
+        language: this.options.language,
+        memoryCapBytes: this.options.memoryCapBytes,
+        preopens: { '/workspace': dir },
+        env: this.options.env,
+      });
+      return { worker, dir };
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      throw error;
+    } finally {
+      this.starting--;
+    }
+  }
+
+  private discard({ worker, dir }: PooledWorker) {
+    worker.terminate();
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  close() {
+    this.closed = true;
+    for (const pooled of this.idle.splice(0)) this.discard(pooled);
+  }
+}

@@ -1,0 +1,54 @@
+// Messages between the library (main thread) and a sandbox worker thread that owns one component instance.
+// Values cross as structured clones; WIT values keep jco's shapes (records as camelCase objects, variants as
+// `{ tag, val }`, options as `T | undefined`, list<u8> as Uint8Array).
+
+import type { MessagePort } from 'node:worker_threads';
+
+export type LanguageName = 'javascript' | 'python';
+
+/** What a worker needs to instantiate its component. */
+export interface WorkerInit {
+  language: LanguageName;
+  /** Absolute path of the jco-transpiled component's entry module (build/jco/<lang>/exec-<lang>.js). */
+  bindings: string;
+  /** The component's core modules, compiled once in the main thread (memory already capped). */
+  modules: Record<string, WebAssembly.Module>;
+  /** Guest path → host directory. The first entry is the component's workspace. */
+  preopens: Record<string, string>;
+  /** The instance's environment (EXEC_* defaults only: programs get the env of each call). */
+  env: Record<string, string>;
+  /** Int32 flag the main thread bumps (and notifies) after posting stdin, so a blocked guest read wakes up. */
+  stdinSignal: SharedArrayBuffer;
+  stdinPort: MessagePort;
+}
+
+export type WitCall =
+  | { op: 'run'; args: unknown[] }
+  | { op: 'run-streaming'; args: unknown[] }
+  | { op: 'session.create'; args: [unknown] }
+  | { op: 'session.call'; method: SessionMethod; args: unknown[] };
+
+export type SessionMethod = 'upload' | 'run' | 'runStreaming' | 'download' | 'listFiles' | 'setWorkingDir' | 'close';
+
+export interface CallRequest {
+  id: number;
+  call: WitCall;
+  /** Forward what the guest writes to its own stdout/stderr as `chunk` messages (streamed runs). */
+  live: boolean;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; memoryBytes: number }
+  | { type: 'chunk'; id: number; stream: 'stdout' | 'stderr'; data: Uint8Array }
+  | { type: 'reply'; id: number; outcome: CallOutcome; memoryBytes: number };
+
+export type CallOutcome =
+  /** The WIT call returned (for `result<T, error>`: the ok value). */
+  | { kind: 'ok'; value: unknown }
+  /** The WIT call returned `err(error)`. */
+  | { kind: 'err'; error: { tag: string; val?: unknown } }
+  /** The instance trapped (or the binding threw): it is unusable from now on. */
+  | { kind: 'trap'; message: string; outOfMemory: boolean };
+
+/** Input for the guest's own stdin, for the call with id `id` (stale input of an earlier call is dropped). */
+export type StdinMessage = { type: 'data'; id: number; data: Uint8Array } | { type: 'end'; id: number };

@@ -1,0 +1,160 @@
+// The main thread's handle on one sandbox worker thread (one component instance). Calls run one at a time; each has
+// a hard deadline after which the thread is terminated, whatever the guest is doing (the backstop for code the
+// guest's own deadline cannot interrupt: a long builtin, a blocked read). A terminated or trapped worker is dead
+// and its owner replaces it.
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { bindingsEntry, coreModules } from './core-modules.js';
+import type { CallOutcome, CallRequest, LanguageName, StdinMessage, WitCall, WorkerMessage } from './protocol.js';
+
+const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+
+export interface SandboxWorkerOptions {
+  language: LanguageName;
+  memoryCapBytes: number;
+  preopens: Record<string, string>;
+  env: Record<string, string>;
+}
+
+export type CallResult =
+  | { outcome: CallOutcome; memoryBytes: number; hardTimeout?: false }
+  /** The backstop fired: the worker was terminated. */
+  | { hardTimeout: true; memoryBytes: number };
+
+export interface CallOptions {
+  /** Terminate the worker if the call has not returned after this many ms. */
+  deadlineMs: number;
+  onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void;
+}
+
+export class SandboxWorker {
+  readonly language: LanguageName;
+  readonly memoryCapBytes: number;
+  /** Linear memory of the instance after its last call (it only grows). */
+  memoryBytes = 0;
+  dead = false;
+  private worker!: Worker;
+  private nextId = 1;
+  private pending: { id: number; resolve: (result: CallResult) => void; options: CallOptions } | undefined;
+  private stdinPort!: MessageChannel['port1'];
+  private stdinSignal = new Int32Array(new SharedArrayBuffer(4));
+
+  private constructor(options: SandboxWorkerOptions) {
+    this.language = options.language;
+    this.memoryCapBytes = options.memoryCapBytes;
+  }
+
+  /** Starts a worker and waits until its instance is ready. */
+  static async start(options: SandboxWorkerOptions): Promise<SandboxWorker> {
+    const sandbox = new SandboxWorker(options);
+    await sandbox.spawn(options);
+    return sandbox;
+  }
+
+  private async spawn(options: SandboxWorkerOptions) {
+    const modules = await coreModules(options.language, options.memoryCapBytes);
+    const channel = new MessageChannel();
+    this.stdinPort = channel.port1;
+    this.worker = new Worker(WORKER_ENTRY, {
+      workerData: {
+        language: options.language,
+        bindings: bindingsEntry(options.language),
+        modules,
+        preopens: options.preopens,
+        env: options.env,
+        stdinSignal: this.stdinSignal.buffer,
+        stdinPort: channel.port2,
+      },
+      transferList: [channel.port2],
+      // The guest's stdout/stderr reach us as messages; the worker's own stdio is for host-side diagnostics only.
+      stdout: false,
+      stderr: false,
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onError = (error: Error) => reject(new Error(`the ${options.language} sandbox failed to start: ${error.message}`));
+      this.worker.once('error', onError);
+      this.worker.once('message', (message: WorkerMessage) => {
+        this.worker.off('error', onError);
+        if (message.type === 'ready') {
+          this.memoryBytes = message.memoryBytes;
+          resolve();
+        } else reject(new Error(`unexpected first message from the sandbox: ${message.type}`));
+      });
+    });
+    this.worker.on('message', (message: WorkerMessage) => this.onMessage(message));
+    this.worker.on('error', (error) => this.fail(`the sandbox thread crashed: ${error.message}`));
+    this.worker.on('exit', () => this.fail('the sandbox thread exited'));
+    this.worker.unref();
+  }
+
+  private onMessage(message: WorkerMessage) {
+    const pending = this.pending;
+    if (!pending) return;
+    if (message.type === 'chunk' && message.id === pending.id) pending.options.onChunk?.(message.stream, message.data);
+    if (message.type === 'reply' && message.id === pending.id) {
+      this.pending = undefined;
+      this.memoryBytes = message.memoryBytes;
+      if (message.outcome.kind === 'trap') this.dead = true;
+      pending.resolve({ outcome: message.outcome, memoryBytes: message.memoryBytes });
+    }
+  }
+
+  private fail(message: string) {
+    this.dead = true;
+    const pending = this.pending;
+    this.pending = undefined;
+    pending?.resolve({ outcome: { kind: 'trap', message, outOfMemory: false }, memoryBytes: this.memoryBytes });
+  }
+
+  /** Executes one WIT call; never rejects (a crash is a `trap` outcome, the backstop a `hardTimeout`). */
+  call(call: WitCall, options: CallOptions, live = false): Promise<CallResult> {
+    if (this.dead) {
+      return Promise.resolve({ outcome: { kind: 'trap', message: 'the sandbox is gone', outOfMemory: false }, memoryBytes: this.memoryBytes });
+    }
+    if (this.pending) throw new Error('internal: a sandbox worker runs one call at a time');
+    const id = this.nextId++;
+    return new Promise<CallResult>((resolve) => {
+      const timer = setTimeout(() => {
+        if (this.pending?.id !== id) return;
+        this.pending = undefined;
+        this.terminate();
+        resolve({ hardTimeout: true, memoryBytes: this.memoryBytes });
+      }, options.deadlineMs);
+      this.pending = {
+        id,
+        options,
+        resolve: (result) => {
+          clearTimeout(timer);
+          resolve(result);
+        },
+      };
+      this.worker.postMessage({ id, call, live } satisfies CallRequest);
+    });
+  }
+
+  /**
+   * Sends bytes to the guest's own stdin, for the call in progress (a streamed run that was given no stdin). Tagged
+   * with the call's id so that input a finished run did not read never reaches the next one.
+   */
+  writeStdin(data: Uint8Array) {
+    if (!this.pending) return;
+    this.stdinPort.postMessage({ type: 'data', id: this.pending.id, data } satisfies StdinMessage);
+    this.wake();
+  }
+
+  endStdin() {
+    if (!this.pending) return;
+    this.stdinPort.postMessage({ type: 'end', id: this.pending.id } satisfies StdinMessage);
+    this.wake();
+  }
+
+  private wake() {
+    Atomics.add(this.stdinSignal, 0, 1);
+    Atomics.notify(this.stdinSignal, 0);
+  }
+
+  terminate() {
+    this.dead = true;
+    void this.worker.terminate();
+  }
+}

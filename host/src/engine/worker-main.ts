@@ -1,0 +1,190 @@
+// A sandbox worker thread: owns one component instance (and, for a session worker, the one guest session in it) and
+// executes WIT calls for the main thread. Guest calls are synchronous, so a runaway program blocks only this thread;
+// the main thread's backstop terminates it (see sandbox-worker.ts).
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
+import { monotonicClock } from '@bytecodealliance/preview2-shim/clocks';
+import { streams } from '@bytecodealliance/preview2-shim/io';
+import { applyPreview2ShimFixes } from './preview2-shim-fixes.js';
+import type { CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
+
+applyPreview2ShimFixes();
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const post = (message: WorkerMessage) => port.postMessage(message);
+
+/** The request being executed; live output is attributed to it. */
+let current: CallRequest | undefined;
+/** The instance's exported linear memory (captured at instantiation) for memory-bytes. */
+let memory: WebAssembly.Memory | undefined;
+const memoryBytes = () => memory?.buffer.byteLength ?? 0;
+
+// The shim's stream classes: jco checks `instanceof` on resources the host returns, so ours extend them.
+const OutputStreamBase = streams.OutputStream as unknown as new () => object;
+const InputStreamBase = streams.InputStream as unknown as new () => object;
+
+/** The component's own stdout/stderr: forwarded to the main thread while a streamed call runs, dropped otherwise. */
+class ForwardingOutput extends OutputStreamBase {
+  constructor(private readonly name: 'stdout' | 'stderr') {
+    super();
+  }
+  checkWrite() {
+    return 1n << 20n;
+  }
+  write(buf: Uint8Array) {
+    if (current?.live) post({ type: 'chunk', id: current.id, stream: this.name, data: buf.slice() });
+  }
+  blockingWriteAndFlush(buf: Uint8Array) {
+    this.write(buf);
+  }
+  flush() {}
+  blockingFlush() {}
+}
+
+/**
+ * The component's own stdin: bytes the main thread sends for the current streamed run. A read blocks this thread
+ * (Atomics.wait) until data or end arrives; the main thread's backstop still applies while it waits.
+ */
+class ForwardedStdin extends InputStreamBase {
+  private buffered: Uint8Array[] = [];
+  private ended = false;
+  private readonly signal = new Int32Array(init.stdinSignal);
+  private pump(block: boolean) {
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      let received = false;
+      for (let msg; (msg = receiveMessageOnPort(init.stdinPort as MessagePort)); ) {
+        const message = msg.message as StdinMessage;
+        if (message.id !== current?.id) continue;
+        if (message.type === 'data') this.buffered.push(message.data);
+        else this.ended = true;
+        received = true;
+      }
+      if (received || !block || this.ended || this.buffered.length > 0) return;
+      Atomics.wait(this.signal, 0, seen);
+    }
+  }
+  /** Each call starts with an empty, open stdin. */
+  reset() {
+    this.buffered = [];
+    this.ended = false;
+  }
+  private take(len: bigint): Uint8Array {
+    const first = this.buffered[0];
+    if (!first) {
+      if (this.ended) throw { tag: 'closed' };
+      return new Uint8Array(0);
+    }
+    const n = Math.min(Number(len), first.length);
+    if (n === first.length) this.buffered.shift();
+    else this.buffered[0] = first.subarray(n);
+    return first.subarray(0, n);
+  }
+  read(len: bigint) {
+    this.pump(false);
+    return this.take(len);
+  }
+  blockingRead(len: bigint) {
+    this.pump(true);
+    return this.take(len);
+  }
+  skip(len: bigint) {
+    return BigInt(this.read(len).length);
+  }
+  blockingSkip(len: bigint) {
+    return BigInt(this.blockingRead(len).length);
+  }
+  /**
+   * Pollables live in the shim's I/O thread, which knows nothing of this stream. So subscribing waits here until
+   * input (or its end) is available and hands out a pollable that is already ready: a guest that polls before a
+   * non-blocking read (wasi-libc does) then reads what arrived, and one that never subscribes keeps `read`
+   * non-blocking.
+   */
+  subscribe() {
+    this.pump(true);
+    return monotonicClock.subscribeDuration(0n);
+  }
+}
+
+async function instantiate() {
+  const shim = new WASIShim({ sandbox: { preopens: init.preopens, env: init.env, args: [], enableNetwork: false } });
+  const imports = shim.getImportObject() as Record<string, any>;
+  const stdout = new ForwardingOutput('stdout');
+  const stderr = new ForwardingOutput('stderr');
+  stdin = new ForwardedStdin();
+  for (const name of Object.keys(imports)) {
+    if (name.startsWith('wasi:cli/stdout')) imports[name] = { getStdout: () => stdout };
+    if (name.startsWith('wasi:cli/stderr')) imports[name] = { getStderr: () => stderr };
+    if (name.startsWith('wasi:cli/stdin')) imports[name] = { getStdin: () => stdin };
+  }
+  const bindings = await import(pathToFileURL(init.bindings).href);
+  const instantiateCore = async (module: WebAssembly.Module, moduleImports?: WebAssembly.Imports) => {
+    const instance = await WebAssembly.instantiate(module, moduleImports);
+    const exported = instance.exports.memory;
+    if (!memory && exported instanceof WebAssembly.Memory) memory = exported;
+    return instance;
+  };
+  const getCoreModule = (name: string) => {
+    const module = init.modules[name];
+    if (!module) throw new Error(`core module ${name} was not sent to the worker`);
+    return module;
+  };
+  return bindings.instantiate(getCoreModule, imports, instantiateCore);
+}
+
+let stdin: ForwardedStdin;
+const component = await instantiate();
+const executor = component.executor;
+let session: any;
+
+function execute(request: CallRequest): CallOutcome {
+  const { call } = request;
+  try {
+    switch (call.op) {
+      case 'run':
+        return { kind: 'ok', value: executor.run(...call.args) };
+      case 'run-streaming':
+        return { kind: 'ok', value: drain(executor.runStreaming(...call.args)) };
+      case 'session.create':
+        session = new executor.Session(call.args[0]);
+        return { kind: 'ok', value: undefined };
+      case 'session.call': {
+        if (!session) throw new Error('no session in this worker');
+        const value = session[call.method](...call.args);
+        return { kind: 'ok', value: call.method === 'runStreaming' ? drain(value) : value };
+      }
+    }
+  } catch (error: any) {
+    // jco throws a ComponentError with `payload` for `err(...)` of a result; anything else is a trap.
+    if (error && typeof error === 'object' && 'payload' in error && error.payload && 'tag' in error.payload) {
+      return { kind: 'err', error: error.payload };
+    }
+    const message = String(error?.message ?? error);
+    const outOfMemory = /out of memory|memory access out of bounds|Cannot allocate|grow/i.test(message);
+    return { kind: 'trap', message, outOfMemory };
+  }
+}
+
+/** Reads an exec-stream to its end; chunks were already forwarded live, so only the terminal event is returned. */
+function drain(stream: any): unknown {
+  let terminal: unknown;
+  try {
+    for (let events = stream.blockingGetNext(); events.length > 0; events = stream.blockingGetNext()) {
+      for (const event of events) if (event.tag === 'finished' || event.tag === 'failed') terminal = event;
+    }
+  } finally {
+    stream[Symbol.dispose]?.();
+  }
+  return terminal;
+}
+
+port.on('message', (request: CallRequest) => {
+  current = request;
+  stdin.reset();
+  const outcome = execute(request);
+  current = undefined;
+  post({ type: 'reply', id: request.id, outcome, memoryBytes: memoryBytes() });
+});
+post({ type: 'ready', memoryBytes: memoryBytes() });
