@@ -6,6 +6,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILD_DIR, COMPONENTS_DIR, WIT_DEPS_DIR, WIT_DIR, WORLD, componentPath } from './paths.mjs';
 import { setupPython, venvBin } from './setup-python.mjs';
+import { denySockets } from './wasi-stubs.mjs';
 import { writeWitDeps } from './wit-deps.mjs';
 
 /** The guest's sources. */
@@ -14,6 +15,8 @@ export const PYTHON_GUEST_DIR = join(COMPONENTS_DIR, 'python');
 const APP_MODULE = 'app';
 /** Where the bundled packages are installed for componentize-py (rebuilt on every build; gitignored with build/). */
 const PACKAGES_DIR = join(BUILD_DIR, 'python-packages');
+/** componentize-py's output, before the sockets-denied stub is composed in (see scripts/wasi-stubs.mjs). */
+const RAW_COMPONENT = join(BUILD_DIR, 'exec-python.componentize-py.wasm');
 
 function run(cmd, args, what) {
   const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: PYTHON_GUEST_DIR });
@@ -62,10 +65,12 @@ export async function buildPython() {
   // PYTHONPATH/VIRTUAL_ENV would add the build tools' own site-packages to the component: keep them out.
   delete process.env.VIRTUAL_ENV;
   delete process.env.PYTHONPATH;
+  await rm(RAW_COMPONENT, { force: true });
   run(venvBin('componentize-py'), ['--quiet', '-d', WIT_DIR, '-w', WORLD, 'componentize', APP_MODULE,
-    '-p', PYTHON_GUEST_DIR, '-p', PACKAGES_DIR, '-o', out], 'componentize-py');
-  if (!existsSync(out)) throw new Error(`componentize-py reported success but wrote no ${out}`);
-  return out;
+    '-p', PYTHON_GUEST_DIR, '-p', PACKAGES_DIR, '-o', RAW_COMPONENT], 'componentize-py');
+  if (!existsSync(RAW_COMPONENT)) throw new Error(`componentize-py reported success but wrote no ${RAW_COMPONENT}`);
+  // componentize-py's wasi-libc imports wasi:sockets, which Golem workers do not offer: satisfy it inside.
+  return denySockets(RAW_COMPONENT, out);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -23,6 +23,8 @@ function filesUnder(dir) {
 function inputsHash(language) {
   const hash = createHash('sha256');
   const files = [...filesUnder(WIT_DIR), ...filesUnder(join(COMPONENTS_DIR, language)), ...filesUnder(join(ROOT, 'scripts')), join(ROOT, 'package-lock.json')];
+  // The Python component has the sockets-denied stub composed in (scripts/wasi-stubs.mjs).
+  if (language === 'python') files.push(...filesUnder(join(COMPONENTS_DIR, 'wasi-stubs')));
   for (const file of files.sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file));
   return hash.digest('hex');
 }

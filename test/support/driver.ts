@@ -40,18 +40,12 @@ function call(fn: () => any): Outcome {
 
 const decoder = new TextDecoder();
 
-/**
- * Resource handles the suite keeps reachable: dropping a componentize-py resource (explicitly or through jco's
- * finalizer at a GC) traps with "unknown handle index" (a double drop in componentize-py 0.25, see
- * components/python/README.md), so handles are released with the process instead of mid-suite.
- */
-const keepAlive: unknown[] = [];
-
+/** Reads a stream to its end, then drops its handle (as a host should once it is done with it). */
 function collectStream(stream: any) {
   const events: any[] = [];
   for (let batch = stream.blockingGetNext(); batch.length; batch = stream.blockingGetNext()) events.push(...batch);
   expect(stream.getNext(), 'get-next once the stream is over').toBeUndefined();
-  keepAlive.push(stream);
+  stream[Symbol.dispose]();
   return events;
 }
 
@@ -90,7 +84,10 @@ export class CaseRunner {
         throw error;
       }
     }
-    for (const session of Object.values(this.sessions)) session?.close?.();
+    for (const session of Object.values(this.sessions)) {
+      session.close();
+      session[Symbol.dispose]();
+    }
   }
 
   private lang(step: Step) {
@@ -124,7 +121,6 @@ export class CaseRunner {
     }
     if (verb === 'create') {
       this.sessions[owner] = new executor.Session(this.lang(step));
-      keepAlive.push(this.sessions[owner]);
       return;
     }
     const session = this.sessions[owner];
@@ -151,7 +147,7 @@ export class CaseRunner {
         session.close();
         return;
       case 'drop':
-        session[Symbol.dispose]?.();
+        session[Symbol.dispose]();
         delete this.sessions[owner];
         return;
     }

@@ -229,6 +229,11 @@ def execute(program, args, stdin, env, limits, on_chunk=None, live=False):
             outcome, exit_code = "compile", 1
         else:
             deadline = settings.deadline(limits)
+            # The exit handlers run after the program are the program's own: drop what the interpreter registered
+            # before it. In particular weakref.finalize registers its _exitfunc there when componentize-py creates
+            # the first finalizer of an exported resource; running it would drop the handles of every live session
+            # and stream from the guest side, and the host's later drop would then trap ("unknown handle index").
+            atexit._clear()
             sandbox.confine(program.root)
             try:
                 with deadline:

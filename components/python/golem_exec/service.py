@@ -8,7 +8,7 @@ from wit_world.exports.types import (
     ExecEvent_StdoutChunk, LanguageKind,
 )
 
-from . import files, runner, sandbox, settings
+from . import files, handles, runner, sandbox, settings
 
 NO_FILESYSTEM = ("no filesystem: the host granted this component no preopened directory, "
                  "so session files cannot be read back")
@@ -39,6 +39,7 @@ def guarded(fn):
     def wrapper(*args, **kwargs):
         settings.load()
         sandbox.install()
+        handles.reap()
         try:
             return fn(*args, **kwargs)
         except Err:
