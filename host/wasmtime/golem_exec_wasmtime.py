@@ -464,6 +464,13 @@ class ExecStream:
         while batch := self.blocking_get_next():
             yield from batch
 
+    def drop(self) -> None:
+        """Drops the stream's handle (its guest object is released)."""
+        current = self.sandbox._current
+        if self._handle is not None and current is not None and current.generation == self._generation:
+            self._handle.drop(current.store)
+        self._handle = None
+
 
 class Session:
     """A session resource that outlives instance replacement: after a limit kills the instance, the next call opens a

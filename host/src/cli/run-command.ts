@@ -1,0 +1,161 @@
+// `golem-exec run`: reads the program from disk, runs it in a sandbox streaming its output live, and turns the outcome
+// into an exit status like the language's own CLI would (program's exit code; 124 on timeout like timeout(1); 1 for
+// a compile or runtime failure).
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { ExecError, Executor, OptionError, type FileInput, type Language, type RunOptions, type RunResult } from '../index.js';
+import { parseDuration, parseSize } from './units.js';
+
+export const TIMEOUT_EXIT = 124;
+
+/** A mistake in the command line: one line on stderr, exit 2. */
+export class UsageError extends Error {}
+
+export interface RunFlags {
+  eval?: string;
+  lang?: string;
+  stdin?: string;
+  env?: string[];
+  file?: string[];
+  timeout?: string;
+  memory?: string;
+  json?: boolean;
+}
+
+const EXTENSIONS: Record<string, Language> = { '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.py': 'python' };
+
+function readSource(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (error: any) {
+    throw new UsageError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
+  }
+}
+
+function language(flags: RunFlags, file: string | undefined): Language {
+  if (flags.lang !== undefined) {
+    if (flags.lang === 'javascript' || flags.lang === 'python') return flags.lang;
+    throw new UsageError(`unknown language '${flags.lang}' (use javascript or python)`);
+  }
+  if (flags.eval !== undefined) throw new UsageError('--eval needs --lang javascript or --lang python');
+  const byExtension = EXTENSIONS[extname(file!).toLowerCase()];
+  if (!byExtension) throw new UsageError(`cannot tell the language of '${file}' from its extension: use --lang`);
+  return byExtension;
+}
+
+/** The entry and the --file extras, named relative to the entry's directory (the program's working directory). */
+function programFiles(file: string, extras: string[]): FileInput[] {
+  const base = dirname(resolve(file));
+  const files: FileInput[] = [{ name: basename(file), content: readSource(file) }];
+  for (const extra of extras) {
+    const name = relative(base, resolve(extra));
+    if (name.startsWith('..') || isAbsolute(name)) {
+      throw new UsageError(`--file ${extra} is outside the entry file's directory (${base})`);
+    }
+    files.push({ name: name.split(sep).join('/'), content: readSource(extra) });
+  }
+  return files;
+}
+
+function environment(pairs: string[] = []): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0) throw new UsageError(`--env ${pair}: expected NAME=VALUE`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
+}
+
+function stdinOption(flag: string | undefined): Uint8Array | undefined {
+  if (flag === undefined) return undefined;
+  return readSource(flag === '-' ? '/dev/stdin' : flag);
+}
+
+export function buildRunOptions(file: string | undefined, args: string[], flags: RunFlags): RunOptions {
+  if (flags.eval === undefined && file === undefined) throw new UsageError('run needs a FILE or --eval CODE');
+  const lang = language(flags, file);
+  const programArgs = flags.eval !== undefined && file !== undefined ? [file, ...args] : args;
+  let limits: RunOptions['limits'];
+  try {
+    limits = {
+      ...(flags.timeout !== undefined && { timeMs: parseDuration('--timeout', flags.timeout) }),
+      ...(flags.memory !== undefined && { memoryBytes: parseSize('--memory', flags.memory) }),
+    };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  return {
+    language: lang,
+    ...(flags.eval !== undefined ? { code: flags.eval } : { files: programFiles(file!, flags.file ?? []) }),
+    stdin: stdinOption(flags.stdin),
+    args: programArgs,
+    env: environment(flags.env),
+    limits,
+  };
+}
+
+/** Runs the program; returns the process exit status. */
+export async function runCommand(file: string | undefined, args: string[], flags: RunFlags): Promise<number> {
+  const options = buildRunOptions(file, args, flags);
+  const executor = new Executor({ poolSize: 1 });
+  const stream = (() => {
+    try {
+      return executor.stream(options);
+    } catch (error) {
+      if (error instanceof OptionError) throw new UsageError(error.message);
+      throw error;
+    }
+  })();
+  const forwardStdin = options.stdin === undefined;
+  if (forwardStdin) {
+    process.stdin.on('data', (data: Buffer) => stream.stdin.write(data));
+    process.stdin.on('end', () => stream.stdin.end());
+  }
+  const streamed = { stdout: 0, stderr: 0 };
+  let outcome: { result?: RunResult; error?: unknown };
+  try {
+    for await (const event of stream) {
+      if (event.type === 'finished' || flags.json) continue;
+      streamed[event.type] += event.data.length;
+      (event.type === 'stdout' ? process.stdout : process.stderr).write(event.data);
+    }
+    outcome = { result: await stream.result };
+  } catch (error) {
+    outcome = { error };
+  } finally {
+    if (forwardStdin) process.stdin.destroy();
+    await executor.close();
+  }
+  return flags.json ? reportJson(outcome) : report(outcome, streamed, options);
+}
+
+function reportJson({ result, error }: { result?: RunResult; error?: unknown }): number {
+  if (result) {
+    process.stdout.write(JSON.stringify({ ok: true, result }, null, 2) + '\n');
+    return result.exitCode ?? 0;
+  }
+  if (!(error instanceof ExecError)) throw error;
+  process.stdout.write(JSON.stringify({ ok: false, error: error.toJSON() }, null, 2) + '\n');
+  return exitStatus(error);
+}
+
+function report({ result, error }: { result?: RunResult; error?: unknown }, streamed: { stdout: number; stderr: number },
+  options: RunOptions): number {
+  if (result) return result.exitCode ?? 0;
+  if (!(error instanceof ExecError)) throw error;
+  // A diagnostic the guest reported only in the error (not as live output) is printed now.
+  const stderr = Buffer.from(error.stderr);
+  if (stderr.length > streamed.stderr) process.stderr.write(stderr.subarray(streamed.stderr));
+  if (error.tag === 'timeout') {
+    const limit = options.limits?.timeMs;
+    process.stderr.write(`golem-exec: timed out${limit ? ` after ${limit} ms` : ''}\n`);
+  } else if (error.tag === 'resource-exceeded') process.stderr.write(`golem-exec: ${error.message}\n`);
+  else if (error.tag === 'internal' || error.tag === 'unsupported-language') process.stderr.write(`golem-exec: ${error.message}\n`);
+  return exitStatus(error);
+}
+
+function exitStatus(error: ExecError): number {
+  if (error.tag === 'timeout') return TIMEOUT_EXIT;
+  return 1;
+}
