@@ -41,9 +41,9 @@
   ;; wasi:sockets/network: the resource is a token; dropping it frees nothing.
   (func (export "cm32p2|wasi:sockets/network@0.2|network_dtor") (param i32))
 
-  ;; wasi:sockets/instance-network
+  ;; wasi:sockets/instance-network. The rep is 1, not 0: jco's handle tables take rep 0 for a free slot.
   (func (export "cm32p2|wasi:sockets/instance-network@0.2|instance-network") (result i32)
-    (call $network_new (i32.const 0)))
+    (call $network_new (i32.const 1)))
 
   ;; wasi:sockets/tcp-create-socket, udp-create-socket, ip-name-lookup: the entry points, all refused.
   (func (export "cm32p2|wasi:sockets/tcp-create-socket@0.2|create-tcp-socket") (param i32) (result i32)
