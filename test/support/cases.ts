@@ -65,16 +65,16 @@ function readSources(dir: string): CaseFile[] {
   return files.sort((a, b) => Number(ENTRY.test(b.name)) - Number(ENTRY.test(a.name)));
 }
 
-export function loadCases(): Case[] {
-  return readdirSync(CASES_DIR)
-    .filter((name) => existsSync(join(CASES_DIR, name, 'case.json')))
+export function loadCases(dir = CASES_DIR): Case[] {
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, 'case.json')))
     .sort()
     .map((name) => {
-      const spec = JSON.parse(readFileSync(join(CASES_DIR, name, 'case.json'), 'utf8'));
+      const spec = JSON.parse(readFileSync(join(dir, name, 'case.json'), 'utf8'));
       const sources: Case['sources'] = {};
       for (const language of ['javascript', 'python'] as const) {
-        const dir = join(CASES_DIR, name, language);
-        if (existsSync(dir)) sources[language] = readSources(dir);
+        const sourceDir = join(dir, name, language);
+        if (existsSync(sourceDir)) sources[language] = readSources(sourceDir);
       }
       if (!spec.description || !Array.isArray(spec.steps)) throw new Error(`test/cases/${name}/case.json needs a description and steps`);
       return { name, description: spec.description, skip: spec.skip ?? {}, steps: spec.steps, sources };
