@@ -23,6 +23,7 @@ None, variants become {"tag", "val"}.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -114,11 +115,13 @@ class Runtime:
         with self._lock:
             if language not in self._components:
                 started = time.perf_counter()
-                self._components[language] = self._load(component_path(language))
+                self._components[language] = self.load(component_path(language))
                 self.compile_seconds[language] = time.perf_counter() - started
             return self._components[language]
 
-    def _load(self, path: Path) -> Component:
+    def load(self, path: Path) -> Component:
+        """Compiles the component at `path`, or loads it from the cache. Concurrent processes compiling the same
+        component wait for the first one (a lock file) and then load its result."""
         if not path.exists():
             raise FileNotFoundError(f"component {path} does not exist: run `npm run build`")
         wasm = path.read_bytes()
@@ -126,17 +129,19 @@ class Runtime:
             return Component(self.engine, wasm)
         key = hashlib.sha256(wasm + f"|wasmtime {package_version('wasmtime')}|pooling={self.pooling}".encode()).hexdigest()
         cached = self.cache_dir / f"{path.stem}-{key[:24]}.cwasm"
-        if cached.exists():
-            try:
-                return Component.deserialize_file(self.engine, str(cached))
-            except WasmtimeError:
-                pass  # written by an incompatible engine configuration: compile again
-        component = Component(self.engine, wasm)
         self.cache_dir.mkdir(parents=True, exist_ok=True)
-        partial = cached.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_bytes(component.serialize())
-        os.replace(partial, cached)  # atomic: concurrent loaders never see half a file
-        return component
+        with open(self.cache_dir / f".{cached.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if cached.exists():
+                try:
+                    return Component.deserialize_file(self.engine, str(cached))
+                except WasmtimeError:
+                    pass  # written by an incompatible engine configuration: compile again
+            component = Component(self.engine, wasm)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(component.serialize())
+            os.replace(partial, cached)
+            return component
 
 
 def _enable_pooling(config: Config) -> None:
