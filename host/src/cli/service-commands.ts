@@ -1,4 +1,89 @@
-// `golem-exec serve` and `golem-exec mcp`: registered on the CLI's commander program.
+// `golem-exec serve` (the HTTP service) and `golem-exec mcp` (an MCP server over stdio), registered on the CLI's
+// commander program. Option values are checked by commander argument parsers (a bad value is one line, exit 2).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { serveMcp } from '../service/mcp.js';
+import { createService } from '../service/server.js';
+import { count, duration, durationOrNever, port, size } from '../service/units.js';
 
-export function registerServiceCommands(_program: Command): void {}
+interface ServeFlags {
+  port: number;
+  host: string;
+  dataDir?: string;
+  token?: string[];
+  idleTimeout: number;
+  concurrency?: number;
+  maxQueue: number;
+  maxSessions: number;
+  maxLiveSessions?: number;
+  bodyLimit: number;
+  timeout?: number;
+  memory?: number;
+  log?: boolean;
+}
+
+function collect(value: string, previous: string[] = []) {
+  return [...previous, value];
+}
+
+export function registerServiceCommands(program: Command): void {
+  program.command('serve')
+    .description('serve the HTTP API (runs, streamed runs, durable sessions); OpenAPI document at /openapi.json')
+    .option('--port <port>', 'TCP port (0: any free port; the bound one is printed)', port, 8080)
+    .option('--host <address>', 'address to listen on', '127.0.0.1')
+    .option('--data-dir <dir>', 'where sessions are kept; they survive restarts (default: a temporary directory, removed on exit)')
+    .option('--token <token>', 'require "Authorization: Bearer <token>" (repeatable; default: $GOLEM_EXEC_TOKEN, comma-separated)', collect)
+    .option('--idle-timeout <duration>', 'delete sessions unused for this long (0: never)', durationOrNever, 30 * 60_000)
+    .option('--concurrency <n>', 'sandbox calls running at once (default: the number of cores)', count)
+    .option('--max-queue <n>', 'requests waiting for a slot before answering 503', count, 256)
+    .option('--max-sessions <n>', 'sessions kept at most', count, 1000)
+    .option('--max-live-sessions <n>', 'sessions with a running sandbox; idle ones beyond are stopped, files kept (default: 4 x cores)', count)
+    .option('--body-limit <size>', 'largest request body (413 beyond)', size, 16 * 2 ** 20)
+    .option('--timeout <duration>', 'default time limit of a run (default 5s)', duration)
+    .option('--memory <size>', 'default memory limit of a sandbox (default 256M)', size)
+    .option('--log', 'log each request as a JSON line on stderr')
+    .addHelpText('after', `
+Endpoints: POST /v1/run, POST /v1/run/stream (NDJSON, or SSE with Accept: text/event-stream),
+POST /v1/sessions, PUT|GET /v1/sessions/{id}/files/{path}, GET /v1/sessions/{id}/files?dir=,
+POST /v1/sessions/{id}/run[/stream], DELETE /v1/sessions/{id}, GET /health, /info, /openapi.json.
+Prints "golem-exec listening on http://HOST:PORT" on stdout once it accepts connections.`)
+    .action(async (flags: ServeFlags) => {
+      await serve(flags);
+    });
+
+  program.command('mcp')
+    .description('serve the Model Context Protocol over stdio: tools run_python and run_javascript')
+    .option('--timeout <duration>', 'default time limit of a run (default 5s)', duration)
+    .option('--memory <size>', 'default memory limit of a sandbox (default 256M)', size)
+    .addHelpText('after', `
+Example client configuration (Claude Desktop, VS Code, ...):
+  { "command": "golem-exec", "args": ["mcp"] }`)
+    .action(async (flags: { timeout?: number; memory?: number }) => {
+      await serveMcp({ defaults: { timeMs: flags.timeout, memoryBytes: flags.memory } });
+    });
+}
+
+async function serve(flags: ServeFlags) {
+  const tokens = flags.token ?? (process.env.GOLEM_EXEC_TOKEN ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const temporary = flags.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'golem-exec-data-'));
+  const dataDir = flags.dataDir ? resolve(flags.dataDir) : temporary!;
+  const service = await createService({
+    dataDir, tokens, idleTimeoutMs: flags.idleTimeout, concurrency: flags.concurrency, maxQueue: flags.maxQueue,
+    maxSessions: flags.maxSessions, maxLiveSessions: flags.maxLiveSessions, bodyLimitBytes: flags.bodyLimit,
+    defaults: { timeMs: flags.timeout, memoryBytes: flags.memory }, log: flags.log,
+  });
+  const address = await service.listen(flags.port, flags.host);
+  const shown = address.host.includes(':') ? `[${address.host}]` : address.host;
+  process.stdout.write(`golem-exec listening on http://${shown}:${address.port}\n`);
+  process.stderr.write(`golem-exec: sessions in ${dataDir}${temporary ? ' (temporary: use --data-dir to keep them)' : ''}; `
+    + `${tokens.length ? `${tokens.length} bearer token(s)` : 'no token: anyone who can connect may use it'}\n`);
+
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await service.close();
+  if (temporary) await rm(temporary, { recursive: true, force: true });
+}

@@ -1,0 +1,135 @@
+// `golem-exec mcp`: a Model Context Protocol server over stdio (the official TypeScript SDK) with one tool per
+// language. Each call is a fresh stateless run; the answer is plain text an agent reads at a glance (exit code, error,
+// stdout, stderr in labelled blocks) plus the same facts as structured content. stdout belongs to the protocol, so
+// nothing else may be printed there.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { z } from 'zod';
+import { ExecError, Executor, OptionError, type Language } from '../index.js';
+
+export interface McpOptions {
+  /** Run limits when a call gives none. */
+  defaults?: { timeMs?: number; memoryBytes?: number };
+}
+
+const ENTRY: Record<Language, string> = { python: 'main.py', javascript: 'main.js' };
+const TITLES: Record<Language, string> = { python: 'Run Python', javascript: 'Run JavaScript' };
+const DESCRIPTIONS: Record<Language, string> = {
+  python: 'Run a Python 3.14 program (as `python main.py`) in a WebAssembly sandbox: standard library only (plus a few '
+    + 'bundled pure-Python packages), no network, no host files, no subprocesses. Print what you want to see. Returns the '
+    + 'exit code, stdout and stderr; an uncaught exception, a syntax error or a timeout is reported as an error with the '
+    + 'traceback on stderr.',
+  javascript: 'Run a JavaScript program (as `node main.js`; CommonJS or ES modules, Node-style builtins such as fs, path, '
+    + 'util) in a WebAssembly sandbox: no network, no host files, no child processes, no npm packages. Print with '
+    + 'console.log. Returns the exit code, stdout and stderr; an uncaught exception, a syntax error or a timeout is '
+    + 'reported as an error with the stack on stderr.',
+};
+
+function inputShape(language: Language) {
+  return {
+    code: z.string().describe(`The program; saved as ${ENTRY[language]} and run.`),
+    stdin: z.string().optional().describe("Text for the program's standard input."),
+    files: z.array(z.object({
+      name: z.string().min(1).describe('Relative path, e.g. "data.csv" or "lib/util.py".'),
+      content: z.string(),
+      encoding: z.enum(['utf8', 'base64', 'hex']).optional().describe('How content is encoded (default utf8).'),
+    })).optional().describe(`Extra files next to ${ENTRY[language]} (modules it imports, data it reads).`),
+    args: z.array(z.string()).optional().describe('Command-line arguments.'),
+    env: z.record(z.string(), z.string()).optional().describe('Environment variables (nothing else is set).'),
+    timeout_ms: z.number().int().positive().optional().describe('Time limit in milliseconds (default 5000).'),
+    memory_mb: z.number().int().min(16).optional().describe('Memory limit in MiB (default 256).'),
+  };
+}
+
+const outputShape = {
+  ok: z.boolean().describe('true when the program ran to its end (exit code may still be non-zero)'),
+  exit_code: z.number().int().nullable(),
+  stdout: z.string(),
+  stderr: z.string(),
+  error: z.object({ tag: z.string(), message: z.string() }).nullable()
+    .describe('compilation-failed, runtime-failed, timeout, resource-exceeded or internal; null when ok'),
+  time_ms: z.number().nullable(),
+};
+
+type Input = z.infer<z.ZodObject<ReturnType<typeof inputShape>>>;
+type Output = { ok: boolean; exit_code: number | null; stdout: string; stderr: string; error: { tag: string; message: string } | null; time_ms: number | null };
+
+export function createMcpServer(executor: Executor, version: string): McpServer {
+  const server = new McpServer({ name: 'golem-exec', version });
+  for (const language of ['python', 'javascript'] as const) {
+    server.registerTool(`run_${language}`, {
+      title: TITLES[language],
+      description: DESCRIPTIONS[language],
+      inputSchema: inputShape(language),
+      outputSchema: outputShape,
+      annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
+    }, async (input: Input) => answer(await runTool(executor, language, input)));
+  }
+  return server;
+}
+
+async function runTool(executor: Executor, language: Language, input: Input): Promise<Output | string> {
+  const entry = ENTRY[language];
+  if (input.files?.some((file) => file.name === entry)) return `files: "${entry}" is the program itself (given as code); rename the extra file`;
+  try {
+    const result = await executor.run({
+      language,
+      files: [{ name: entry, content: input.code }, ...(input.files ?? [])],
+      entry,
+      stdin: input.stdin,
+      args: input.args,
+      env: input.env,
+      limits: {
+        ...(input.timeout_ms === undefined ? {} : { timeMs: input.timeout_ms }),
+        ...(input.memory_mb === undefined ? {} : { memoryBytes: input.memory_mb * 2 ** 20 }),
+      },
+    });
+    return { ok: true, exit_code: result.exitCode, stdout: result.stdout, stderr: result.stderr, error: null, time_ms: result.timeMs };
+  } catch (error) {
+    if (error instanceof OptionError) return error.message;
+    if (!(error instanceof ExecError)) throw error;
+    return {
+      ok: false, exit_code: error.stage?.exitCode ?? null, stdout: error.stdout, stderr: error.stderr,
+      error: { tag: error.tag, message: error.message }, time_ms: null,
+    };
+  }
+}
+
+/** The tool result: labelled text blocks for the model, the same facts as structured content for programs. */
+function answer(outcome: Output | string) {
+  if (typeof outcome === 'string') return { isError: true, content: [{ type: 'text' as const, text: `invalid input: ${outcome}` }] };
+  const lines = [
+    outcome.error ? `error: ${outcome.error.tag}: ${outcome.error.message}` : null,
+    `exit code: ${outcome.exit_code ?? 'none'}`,
+    block('stdout', outcome.stdout),
+    block('stderr', outcome.stderr),
+  ].filter((line) => line !== null);
+  return {
+    // A failed or non-zero run is flagged, so an agent notices it without parsing the text.
+    isError: !outcome.ok || outcome.exit_code !== 0,
+    content: [{ type: 'text' as const, text: lines.join('\n') }],
+    structuredContent: outcome,
+  };
+}
+
+function block(name: string, text: string) {
+  if (!text) return `${name}: (empty)`;
+  return `<${name}>\n${text.endsWith('\n') ? text : `${text}\n`}</${name}>`;
+}
+
+/** Serves MCP on this process's stdin/stdout until the client closes the connection. */
+export async function serveMcp(options: McpOptions = {}): Promise<void> {
+  const executor = new Executor({ defaults: options.defaults });
+  const server = createMcpServer(executor, executor.info().version);
+  const transport = new StdioServerTransport();
+  const closed = new Promise<void>((resolve) => {
+    transport.onclose = resolve;
+    process.stdin.once('end', resolve);
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await server.connect(transport);
+  await closed;
+  await server.close().catch(() => undefined);
+  await executor.close();
+}

@@ -1,0 +1,113 @@
+// The OpenAPI 3.1 document served at /openapi.json, written by hand from the same schema objects the routes validate
+// with (schemas.ts). JSON Schema 2020-12 is OpenAPI 3.1's schema dialect, so they are used unchanged.
+import {
+  createSessionRequestSchema, errorResponseSchema, jsonUploadSchema, runRequestSchema, runResponseSchema,
+  sessionRunRequestSchema, sessionSchema,
+} from './schemas.js';
+
+const json = (schema: object) => ({ 'application/json': { schema } });
+const error = (description: string) => ({ description, content: json({ $ref: '#/components/schemas/Error' }) });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+const common = {
+  '400': error('bad input (the message names what was wrong)'),
+  '401': error('missing or wrong bearer token (only when the server has tokens)'),
+  '503': { ...error('overloaded: retry after the Retry-After header (seconds)'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+};
+const sessionCommon = { ...common, '404': error('unknown session (or one created with another token)') };
+const sessionId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const filePath = { name: 'path', in: 'path', required: true, description: "file path relative to the session root; may contain '/'", schema: { type: 'string' } };
+
+const streamEvents = 'Events as they happen: `{"type":"stdout"|"stderr","data":"<text>"}` while the program runs, then one '
+  + '`{"type":"result", ...RunResult}`; a failure of the sandbox itself ends with `{"type":"error","error":{code,message}}`. '
+  + 'NDJSON (one JSON object a line) by default; with `Accept: text/event-stream`, Server-Sent Events whose `event:` is the type '
+  + 'and whose `data:` is the same JSON object. The answer starts with the first event.';
+
+const streamResponse = {
+  description: streamEvents,
+  content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/event-stream': { schema: { type: 'string' } } },
+};
+
+export function openApiDocument(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'golem-exec',
+      version,
+      description: 'Run untrusted JavaScript and Python in WebAssembly sandboxes: stateless runs, streamed runs and durable '
+        + 'sessions whose files persist across requests and restarts. A program that exits non-zero, fails to compile, '
+        + 'throws or times out is a 200 answer carrying the outcome.',
+    },
+    components: {
+      schemas: { RunRequest: runRequestSchema, SessionRunRequest: sessionRunRequestSchema, RunResult: runResponseSchema, Error: errorResponseSchema, Session: sessionSchema },
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    },
+    security: [{ bearer: [] }, {}],
+    paths: {
+      '/v1/run': {
+        post: {
+          summary: 'Run a program to completion',
+          requestBody: { required: true, content: json(ref('RunRequest')) },
+          responses: { '200': { description: 'the run outcome', content: json(ref('RunResult')) }, '413': error('body too large'), ...common },
+        },
+      },
+      '/v1/run/stream': {
+        post: {
+          summary: 'Run a program, streaming its output',
+          requestBody: { required: true, content: json(ref('RunRequest')) },
+          responses: { '200': streamResponse, '413': error('body too large'), ...common },
+        },
+      },
+      '/v1/sessions': {
+        post: {
+          summary: 'Create a session (a sandbox whose files persist)',
+          requestBody: { required: true, content: json(createSessionRequestSchema) },
+          responses: { '201': { description: 'created', content: json(ref('Session')) }, ...common },
+        },
+      },
+      '/v1/sessions/{id}': {
+        delete: { summary: 'Delete a session and its files', parameters: [sessionId], responses: { '204': { description: 'deleted' }, ...sessionCommon } },
+      },
+      '/v1/sessions/{id}/files': {
+        get: {
+          summary: 'List files below a directory, recursively',
+          parameters: [sessionId, { name: 'dir', in: 'query', schema: { type: 'string', default: '.' } }],
+          responses: { '200': { description: 'sorted relative paths', content: json({ type: 'object', properties: { files: { type: 'array', items: { type: 'string' } } } }) }, ...sessionCommon },
+        },
+      },
+      '/v1/sessions/{id}/files/{path}': {
+        put: {
+          summary: 'Write a file',
+          description: 'The raw body is the file (any content type except application/json); with application/json the body is `{content, encoding}`.',
+          parameters: [sessionId, filePath],
+          requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } }, ...json(jsonUploadSchema) } },
+          responses: { '204': { description: 'written' }, '413': error('body or file too large'), ...sessionCommon },
+        },
+        get: {
+          summary: 'Read a file (raw bytes)',
+          parameters: [sessionId, filePath],
+          responses: { '200': { description: 'the bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...sessionCommon },
+        },
+      },
+      '/v1/sessions/{id}/run': {
+        post: {
+          summary: "Run a file of the session (after the session's earlier requests)",
+          parameters: [sessionId],
+          requestBody: { required: true, content: json(ref('SessionRunRequest')) },
+          responses: { '200': { description: 'the run outcome', content: json(ref('RunResult')) }, ...sessionCommon },
+        },
+      },
+      '/v1/sessions/{id}/run/stream': {
+        post: {
+          summary: 'Run a file of the session, streaming its output',
+          parameters: [sessionId],
+          requestBody: { required: true, content: json(ref('SessionRunRequest')) },
+          responses: { '200': streamResponse, ...sessionCommon },
+        },
+      },
+      '/health': { get: { summary: 'Liveness and load', security: [], responses: { '200': { description: 'ok' } } } },
+      '/info': { get: { summary: 'Versions, languages, limits and their enforcement, service settings', responses: { '200': { description: 'info' } } } },
+      '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// JSON schemas of the request and response bodies: fastify validates requests with them and the OpenAPI document
+// (openapi.ts) is built from the same objects, so the documentation cannot drift from what is enforced. Value rules
+// the library checks itself (ranges, env names, exactly one of code/files) are enforced there and reported as 400s.
+
+const positiveInt = { type: 'integer', minimum: 1 } as const;
+
+export const limitsSchema = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Limits of one run; omitted fields use the server defaults (see GET /info).',
+  properties: {
+    timeMs: { ...positiveInt, description: 'wall-clock limit in ms' },
+    memoryBytes: { type: 'integer', minimum: 16 * 2 ** 20, description: 'linear-memory limit in bytes (at least 16 MiB)' },
+    fileSizeBytes: { type: 'integer', minimum: 0, description: 'largest file the program may write' },
+    maxProcesses: { type: 'integer', minimum: 0, description: 'accepted; the sandbox has no processes' },
+  },
+} as const;
+
+export const fileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'content'],
+  properties: {
+    name: { type: 'string', minLength: 1, description: 'relative path inside the sandbox (subdirectories allowed)' },
+    content: { type: 'string' },
+    encoding: { type: 'string', enum: ['utf8', 'base64', 'hex'], default: 'utf8', description: 'how `content` is encoded' },
+  },
+} as const;
+
+const runCommon = {
+  stdin: { type: 'string', description: "the program's stdin (text)" },
+  args: { type: 'array', items: { type: 'string' }, description: 'arguments after the entry file' },
+  env: { type: 'object', additionalProperties: { type: 'string' }, description: "the program's whole environment" },
+  limits: limitsSchema,
+} as const;
+
+export const runRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['language'],
+  description: 'Give exactly one of `code` (becomes main.js / main.py) or `files` (the entry is `entry` or the first file).',
+  properties: {
+    language: { type: 'string', enum: ['javascript', 'python'] },
+    version: { type: 'string', description: 'language version, e.g. "3.14" (accepted and ignored by JavaScript)' },
+    code: { type: 'string' },
+    files: { type: 'array', items: fileSchema, minItems: 1 },
+    entry: { type: 'string', minLength: 1 },
+    ...runCommon,
+  },
+} as const;
+
+export const sessionRunRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['entrypoint'],
+  properties: {
+    entrypoint: { type: 'string', minLength: 1, description: 'file to run, relative to the session root' },
+    ...runCommon,
+  },
+} as const;
+
+export const createSessionRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['language'],
+  properties: { language: { type: 'string', enum: ['javascript', 'python'] } },
+} as const;
+
+export const jsonUploadSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['content'],
+  properties: {
+    content: { type: 'string' },
+    encoding: { type: 'string', enum: ['utf8', 'base64', 'hex'], default: 'utf8' },
+  },
+} as const;
+
+const stageSchema = {
+  type: 'object',
+  properties: {
+    stdout: { type: 'string' },
+    stderr: { type: 'string' },
+    exitCode: { type: ['integer', 'null'] },
+    signal: { type: ['string', 'null'] },
+  },
+} as const;
+
+export const runResponseSchema = {
+  type: 'object',
+  description: 'The outcome of a run. `ok` is true when the program ended by itself or by exit (any exit code); '
+    + 'otherwise `error.tag` is the WIT error variant and stdout/stderr/exitCode hold what the failed stage produced.',
+  required: ['ok', 'stdout', 'stderr', 'exitCode', 'signal', 'compile', 'timeMs', 'memoryBytes', 'error'],
+  properties: {
+    ok: { type: 'boolean' },
+    ...stageSchema.properties,
+    compile: { anyOf: [stageSchema, { type: 'null' }] },
+    timeMs: { type: ['integer', 'null'] },
+    memoryBytes: { type: ['integer', 'null'] },
+    error: {
+      anyOf: [{ type: 'null' }, {
+        type: 'object',
+        properties: {
+          tag: { type: 'string', enum: ['compilation-failed', 'runtime-failed', 'timeout', 'resource-exceeded'] },
+          message: { type: 'string' },
+        },
+      }],
+    },
+  },
+} as const;
+
+export const errorResponseSchema = {
+  type: 'object',
+  description: 'Any answer other than 200/201/204.',
+  properties: {
+    error: {
+      type: 'object',
+      properties: {
+        code: { type: 'string', enum: ['bad-request', 'unauthorized', 'not-found', 'too-large', 'unsupported-media-type', 'overloaded', 'too-many-sessions', 'sandbox-error', 'internal'] },
+        message: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+export const sessionSchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    language: { type: 'string', enum: ['javascript', 'python'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    lastUsedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
