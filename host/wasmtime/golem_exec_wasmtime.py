@@ -127,7 +127,7 @@ class Runtime:
         wasm = path.read_bytes()
         if not self.cache_dir:
             return Component(self.engine, wasm)
-        key = hashlib.sha256(wasm + f"|wasmtime {package_version('wasmtime')}|pooling={self.pooling}".encode()).hexdigest()
+        key = hashlib.sha256(wasm + f"|wasmtime {package_version('wasmtime')}".encode()).hexdigest()
         cached = self.cache_dir / f"{path.stem}-{key[:24]}.cwasm"
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         with open(self.cache_dir / f".{cached.name}.lock", "w") as lock:

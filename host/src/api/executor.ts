@@ -79,7 +79,7 @@ export class Executor {
         // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
         args[2] = stdinBytes(run.stdin);
         const result = await worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs) });
-        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes);
+        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes, worker.memoryCapBytes);
       }
       args[2] = stdinText(run.stdin);
       const result = await worker.call({ op: 'run', args }, { deadlineMs: backstopMs(limits.timeMs) });
@@ -108,7 +108,7 @@ export class Executor {
       for (const data of early.splice(0)) data ? worker.writeStdin(data) : worker.endStdin();
       try {
         const result = await pending;
-        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes);
+        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes, worker.memoryCapBytes);
       } finally {
         active = undefined;
       }

@@ -101,7 +101,7 @@ export class Session {
       const args = [entrypoint, run.args ?? [], binary ? stdinBytes(run.stdin) : stdinText(run.stdin), witEnv(run.env), witLimits(run.limits, limits)];
       const method: SessionMethod = binary ? 'runStreaming' : 'run';
       const value = await this.callGuest(method, args, limits);
-      return binary ? fromTerminalEvent(value, this.worker.memoryBytes) : toRunResult(value, this.worker.memoryBytes);
+      return binary ? fromTerminalEvent(value, this.worker.memoryBytes, this.worker.memoryCapBytes) : toRunResult(value, this.worker.memoryBytes);
     });
   }
 
@@ -121,7 +121,7 @@ export class Session {
       live = true;
       for (const data of early.splice(0)) data ? this.worker.writeStdin(data) : this.worker.endStdin();
       try {
-        return fromTerminalEvent(await pending, this.worker.memoryBytes);
+        return fromTerminalEvent(await pending, this.worker.memoryBytes, this.worker.memoryCapBytes);
       } finally {
         live = false;
       }

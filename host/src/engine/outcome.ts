@@ -32,6 +32,19 @@ export function toExecError(error: { tag: string; val?: unknown }): ExecError {
   return new ExecError(tag);
 }
 
+/** The guest's out-of-memory failures (a MemoryError, SpiderMonkey's "out of memory") at the cap. */
+const OUT_OF_MEMORY = /\b(MemoryError|out of memory)\b/;
+
+/** A runtime failure that is really the memory cap being reached: resource-exceeded, as the contract says. */
+function ranOutOfMemory(error: { tag: string; val?: any }, memoryBytes: number, memoryCapBytes: number): ExecError | undefined {
+  const nearCap = memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES;
+  const message = error.tag === 'internal' ? String(error.val) : error.tag === 'runtime-failed' ? String(error.val?.stderr) : '';
+  if (nearCap && OUT_OF_MEMORY.test(message)) {
+    return new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
+  }
+  return undefined;
+}
+
 /**
  * The value of a successful call, or throws the ExecError its outcome stands for. A hard timeout is `timeout`; a trap
  * at the memory cap (or reported as out-of-memory) is `resource-exceeded`; any other trap is `internal`.
@@ -40,7 +53,7 @@ export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host');
   const { outcome } = result;
   if (outcome.kind === 'ok') return outcome.value;
-  if (outcome.kind === 'err') throw toExecError(outcome.error);
+  if (outcome.kind === 'err') throw ranOutOfMemory(outcome.error, result.memoryBytes, memoryCapBytes) ?? toExecError(outcome.error);
   if (outcome.outOfMemory || result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) {
     throw new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
   }
@@ -48,8 +61,8 @@ export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
 }
 
 /** The terminal event of a drained exec-stream (`finished` / `failed`) as a RunResult, or throws. */
-export function fromTerminalEvent(event: any, hostMemoryBytes: number): RunResult {
+export function fromTerminalEvent(event: any, hostMemoryBytes: number, memoryCapBytes: number): RunResult {
   if (!event) throw new ExecError('internal', 'the stream ended without a finished or failed event');
-  if (event.tag === 'failed') throw toExecError(event.val);
+  if (event.tag === 'failed') throw ranOutOfMemory(event.val, hostMemoryBytes, memoryCapBytes) ?? toExecError(event.val);
   return toRunResult(event.val, hostMemoryBytes);
 }

@@ -1,0 +1,168 @@
+// The host library as a user calls it: real components in worker threads, no mocks.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { ExecError, Executor, OptionError, type Language, type StreamEvent } from '../../build/host/index.js';
+
+const exec = new Executor({ poolSize: 2 });
+afterAll(() => exec.close());
+
+const hello: Record<Language, string> = { javascript: 'console.log("hello", 6 * 7)', python: 'print("hello", 6 * 7)' };
+const echoProgram: Record<Language, string> = {
+  javascript: `const input = require('fs').readFileSync(0, 'utf8');
+console.log(JSON.stringify({ input, args: process.argv.slice(2), env: process.env }));
+process.exit(3);`,
+  python: `import json, os, sys
+print(json.dumps({"input": sys.stdin.read(), "args": sys.argv[1:], "env": dict(os.environ)}, separators=(",", ":")))
+sys.exit(3)`,
+};
+
+async function collect(stream: AsyncIterable<StreamEvent>) {
+  const events: StreamEvent[] = [];
+  for await (const event of stream) events.push(event);
+  return events;
+}
+
+const text = (data: Uint8Array) => Buffer.from(data).toString();
+
+describe.each(['javascript', 'python'] as const)('%s through the library', (language) => {
+  it('runs code and returns the exec-result', async () => {
+    const result = await exec.run({ language, code: hello[language] });
+    expect(result).toMatchObject({ stdout: 'hello 42\n', stderr: '', exitCode: 0, signal: null, compile: null });
+    expect(result.timeMs).toBeTypeOf('number');
+    expect(result.memoryBytes).toBeGreaterThan(0);
+  });
+
+  it('passes stdin, args and exactly the env given; a non-zero exit is a result', async () => {
+    const result = await exec.run({ language, code: echoProgram[language], stdin: 'in put', args: ['a', 'b c'], env: { ONLY: 'this' } });
+    expect(result.exitCode).toBe(3);
+    expect(JSON.parse(result.stdout)).toEqual({ input: 'in put', args: ['a', 'b c'], env: { ONLY: 'this' } });
+  });
+
+  it('passes binary stdin unchanged', async () => {
+    const code = language === 'python'
+      ? 'import sys\nprint(sys.stdin.buffer.read().hex())'
+      : "console.log(require('fs').readFileSync(0).toString('hex'))";
+    const result = await exec.run({ language, code, stdin: new Uint8Array([0, 255, 128, 10]) });
+    expect(result.stdout).toBe('00ff800a\n');
+  });
+
+  it('runs multi-file programs with an entry that is not first', async () => {
+    const files = language === 'python'
+      ? [{ name: 'helper.py', content: 'VALUE = 7\n' }, { name: 'app.py', content: 'import helper\nprint(helper.VALUE * 6)\n' }]
+      : [{ name: 'helper.js', content: 'module.exports = 7;\n' }, { name: 'app.js', content: "console.log(require('./helper') * 6)\n" }];
+    const result = await exec.run({ language, files, entry: language === 'python' ? 'app.py' : 'app.js' });
+    expect(result.stdout).toBe('42\n');
+  });
+
+  it('rejects a runtime failure with ExecError carrying the stage result', async () => {
+    const code = language === 'python' ? 'print("before")\nraise ValueError("boom")' : 'console.log("before"); throw new Error("boom")';
+    const error = await exec.run({ language, code }).catch((e) => e);
+    expect(error).toBeInstanceOf(ExecError);
+    expect(error.tag).toBe('runtime-failed');
+    expect(error.stdout).toBe('before\n');
+    expect(error.stderr).toContain('boom');
+    expect(error.stage.exitCode).toBe(1);
+  });
+
+  it('rejects a syntax error as compilation-failed', async () => {
+    const error = await exec.run({ language, code: language === 'python' ? 'print(1' : 'let x = ;' }).catch((e) => e);
+    expect(error).toBeInstanceOf(ExecError);
+    expect(error.tag).toBe('compilation-failed');
+  });
+
+  it('streams chunks live, reads interactive stdin, and ends with the result', async () => {
+    const code = language === 'python'
+      ? 'print("name?", flush=True)\nname = input()\nprint("hello", name)'
+      : "console.log('name?'); process.stdin.once('data', (d) => { console.log('hello', String(d).trim()); process.exit(0); });";
+    const stream = exec.stream({ language, code });
+    const events: StreamEvent[] = [];
+    for await (const event of stream) {
+      events.push(event);
+      // Answer only after the prompt arrived: the program is waiting for us while it runs.
+      if (event.type === 'stdout' && text(event.data).includes('name?')) stream.stdin.write('bob\n');
+    }
+    const stdout = events.filter((e) => e.type === 'stdout').map((e) => text((e as { data: Uint8Array }).data)).join('');
+    expect(stdout).toBe('name?\nhello bob\n');
+    const last = events.at(-1)!;
+    expect(last.type).toBe('finished');
+    expect((await stream.result).stdout).toBe('name?\nhello bob\n');
+  });
+
+  it('stops a builtin the guest cannot interrupt with the host backstop, and the next run works', async () => {
+    const code = language === 'python' ? 'sum(range(10**13))' : "/(a+)+$/.test('a'.repeat(40) + 'b')";
+    const error = await exec.run({ language, code, limits: { timeMs: 1000 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ExecError);
+    expect(error.tag).toBe('timeout');
+    expect((await exec.run({ language, code: hello[language] })).stdout).toBe('hello 42\n');
+  });
+
+  it('caps memory: an allocation bomb is resource-exceeded, the host stays small, the next run works', async () => {
+    const code = language === 'python'
+      ? 'chunks = []\nwhile True: chunks.append(bytearray(1 << 20))'
+      : 'const chunks = []; while (true) chunks.push(new Array(1 << 17).fill(1.5));';
+    const error = await exec.run({ language, code, limits: { memoryBytes: 64 * 2 ** 20, timeMs: 20_000 } }).catch((e) => e);
+    expect(error).toBeInstanceOf(ExecError);
+    expect(error.tag).toBe('resource-exceeded');
+    expect(process.memoryUsage().rss).toBeLessThan(2 ** 30);
+    const after = await exec.run({ language, code: hello[language], limits: { memoryBytes: 64 * 2 ** 20 } });
+    expect(after.stdout).toBe('hello 42\n');
+  });
+
+  it('keeps session files between runs, with its own directory, and deletes them on close', async () => {
+    const session = await exec.session({ language });
+    const entry = language === 'python' ? 'count.py' : 'count.js';
+    const program = language === 'python'
+      ? 'import os\nn = int(open("n.txt").read()) if os.path.exists("n.txt") else 0\nopen("n.txt", "w").write(str(n + 1))\nprint(n + 1)'
+      : "const fs = require('fs'); const n = fs.existsSync('n.txt') ? Number(fs.readFileSync('n.txt', 'utf8')) : 0; fs.writeFileSync('n.txt', String(n + 1)); console.log(n + 1);";
+    await session.upload('sub/' + entry, program);
+    await session.setWorkingDir('sub');
+    expect((await session.run(entry)).stdout).toBe('1\n');
+    expect((await session.run(entry)).stdout).toBe('2\n');
+    expect(text(await session.download('n.txt'))).toBe('2');
+    await session.upload({ name: 'bin.dat', content: new Uint8Array([0, 1, 254, 255]) });
+    expect([...(await session.download('bin.dat'))]).toEqual([0, 1, 254, 255]);
+    expect(await session.listFiles('.')).toEqual(['bin.dat', entry, 'n.txt']);
+
+    const other = await exec.session({ language });
+    expect(other.directory).not.toBe(session.directory);
+    await expect(other.download('sub/n.txt')).rejects.toBeInstanceOf(ExecError);
+    await other.close();
+
+    const directory = session.directory;
+    await session.close();
+    expect(existsSync(directory)).toBe(false);
+    await expect(session.run(entry)).rejects.toThrow(/closed/);
+  });
+
+  it('keeps a session and its files when the host has to stop its sandbox', async () => {
+    await using session = await exec.session({ language });
+    await session.upload('keep.txt', 'kept');
+    const stuck = language === 'python' ? 'sum(range(10**13))' : "/(a+)+$/.test('a'.repeat(40) + 'b')";
+    await session.upload(`stuck.${language === 'python' ? 'py' : 'js'}`, stuck);
+    await session.setWorkingDir('.');
+    const error = await session.run(`stuck.${language === 'python' ? 'py' : 'js'}`, { limits: { timeMs: 800 } }).catch((e) => e);
+    expect(error.tag).toBe('timeout');
+    expect(text(await session.download('keep.txt'))).toBe('kept');
+    const read = language === 'python' ? 'print(open("keep.txt").read())' : "console.log(require('fs').readFileSync('keep.txt', 'utf8'))";
+    await session.upload(`read.${language === 'python' ? 'py' : 'js'}`, read);
+    expect((await session.run(`read.${language === 'python' ? 'py' : 'js'}`)).stdout).toBe('kept\n');
+  });
+});
+
+describe('options', () => {
+  it('names the option and quotes the value', async () => {
+    await expect(exec.run({ language: 'ruby' as Language, code: 'x' })).rejects.toThrow(/option language \("ruby"\)/);
+    await expect(exec.run({ language: 'python', code: 'x', limits: { timeMs: -5 } })).rejects.toThrow(/option limits\.timeMs \(-5\)/);
+    await expect(exec.run({ language: 'python' })).rejects.toThrow(/exactly one of `code`/);
+    await expect(exec.run({ language: 'python', code: 'x', colour: 'red' } as never)).rejects.toThrow(/unknown option "colour"/);
+    await expect(exec.run({ language: 'python', code: 'x', env: { 'A=B': 'c' } })).rejects.toBeInstanceOf(OptionError);
+    await expect(exec.session({ language: 'cobol' as Language })).rejects.toBeInstanceOf(OptionError);
+  });
+
+  it('reports versions, languages and limit enforcement', () => {
+    const info = exec.info();
+    expect(info.languages).toEqual(['javascript', 'python']);
+    expect(info.engines.python.bytes).toBeGreaterThan(1_000_000);
+    expect(info.limits.timeMs).toMatch(/terminates/);
+  });
+});
