@@ -1,0 +1,72 @@
+// `golem-exec mcp` driven by the MCP SDK's own client over stdio (a real subprocess, real components).
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cliCommand } from './support/server.js';
+
+let mcp: Client;
+let transport: StdioClientTransport;
+
+beforeAll(async () => {
+  const { command, args } = cliCommand(['mcp']);
+  transport = new StdioClientTransport({ command, args, stderr: 'pipe' });
+  mcp = new Client({ name: 'golem-exec-test', version: '1.0.0' });
+  await mcp.connect(transport);
+});
+
+afterAll(async () => {
+  await mcp?.close();
+});
+
+function text(result: any): string {
+  return result.content.map((part: any) => part.text).join('');
+}
+
+describe('MCP server', () => {
+  test('lists a tool per language with input and output schemas', async () => {
+    const { tools } = await mcp.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['run_javascript', 'run_python']);
+    for (const tool of tools) {
+      expect(tool.description).toMatch(/sandbox/);
+      expect(tool.inputSchema.required).toEqual(['code']);
+      expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['code', 'stdin', 'files', 'timeout_ms', 'memory_mb']));
+      expect(Object.keys(tool.outputSchema?.properties ?? {})).toEqual(expect.arrayContaining(['stdout', 'stderr', 'exit_code', 'error']));
+    }
+  });
+
+  test('run_python with stdin and an extra file', async () => {
+    const result: any = await mcp.callTool({
+      name: 'run_python',
+      arguments: { code: 'import helper, sys\nprint(helper.twice(sys.stdin.read().strip()))', stdin: 'ab\n', files: [{ name: 'helper.py', content: 'def twice(s):\n    return s * 2' }] },
+    });
+    expect(result.isError).toBe(false);
+    expect(result.structuredContent).toEqual({ ok: true, exit_code: 0, stdout: 'abab\n', stderr: '', error: null, time_ms: expect.any(Number) });
+    expect(text(result)).toBe('exit code: 0\n<stdout>\nabab\n</stdout>\nstderr: (empty)');
+  });
+
+  test('run_javascript: a non-zero exit and an exception are flagged, with the output', async () => {
+    const exit: any = await mcp.callTool({ name: 'run_javascript', arguments: { code: 'console.error("bad"); process.exit(4)' } });
+    expect(exit.isError).toBe(true);
+    expect(exit.structuredContent).toMatchObject({ ok: true, exit_code: 4, stderr: 'bad\n', error: null });
+
+    const thrown: any = await mcp.callTool({ name: 'run_javascript', arguments: { code: 'console.log("so far"); JSON.parse("{")' } });
+    expect(thrown.isError).toBe(true);
+    expect(thrown.structuredContent).toMatchObject({ ok: false, stdout: 'so far\n', error: { tag: 'runtime-failed' } });
+    expect(text(thrown)).toMatch(/^error: runtime-failed: .*\nexit code: 1\n<stdout>\nso far\n<\/stdout>\n<stderr>\nSyntaxError/);
+  });
+
+  test('a timeout is reported as such', async () => {
+    const result: any = await mcp.callTool({ name: 'run_javascript', arguments: { code: 'for (;;) {}', timeout_ms: 500 } });
+    expect(result.isError).toBe(true);
+    expect(result.structuredContent.error.tag).toBe('timeout');
+  });
+
+  test('invalid input is a tool error naming the problem', async () => {
+    const clash: any = await mcp.callTool({ name: 'run_python', arguments: { code: 'print(1)', files: [{ name: 'main.py', content: '' }] } });
+    expect(clash.isError).toBe(true);
+    expect(text(clash)).toMatch(/main\.py/);
+    const badType: any = await mcp.callTool({ name: 'run_python', arguments: { code: 42 } });
+    expect(badType.isError).toBe(true);
+    expect(text(badType)).toMatch(/code/);
+  });
+});
