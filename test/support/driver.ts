@@ -104,10 +104,16 @@ export class CaseRunner {
     const stdinBytes = step.stdin === undefined ? new Uint8Array() : new TextEncoder().encode(step.stdin as string);
 
     if (owner === 'host') {
+      const dir = this.instance.dir;
+      if (!dir) throw new Error(`${step.call} needs a preopened directory`);
+      if (verb === 'session-dirs') {
+        // What is left on the host: the directories of sessions that were neither closed nor reclaimed.
+        const count = readdirSync(dir).filter((name) => name.startsWith('session-')).length;
+        expect(count, 'session directories on the host').toBe((step.expect as { count: number }).count);
+        return;
+      }
       if (verb !== 'symlink') throw new Error(`unknown call ${step.call}`);
       // A symlink the host (or an attacker with host access) planted in every sandbox directory of the instance.
-      const dir = this.instance.dir;
-      if (!dir) throw new Error('host.symlink needs a preopened directory');
       for (const entry of readdirSync(dir)) symlinkSync(step.target as string, join(dir, entry, step.name as string));
       return;
     }

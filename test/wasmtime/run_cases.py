@@ -157,6 +157,13 @@ class CaseRunner:
         lang = {"kind": self.language, "version": None, **step.get("lang", {})}
 
         if owner == "host":
+            if verb == "session-dirs":
+                # What is left on the host: directories of sessions neither closed nor reclaimed.
+                count = sum(1 for entry in Path(self.sandbox.directory).iterdir() if entry.name.startswith("session-"))
+                expected = step["expect"]["count"]
+                if count != expected:  # recorded as a crash, which fails the case
+                    raise AssertionError(f"session directories on the host: {count}, expected {expected}")
+                return {}
             if verb != "symlink":
                 raise ValueError(f"unknown call {call}")
             for entry in Path(self.sandbox.directory).iterdir():

@@ -98,10 +98,19 @@ function stdinOf(stdin: Uint8Array | undefined): StdinSource {
  * synchronous at the component level), chunks going live to the component's stdout/stderr as they are produced;
  * the stream then hands out the recorded events.
  */
+/**
+ * The bindings ComponentizeJS generates call this on a resource the host dropped (the resource's destructor), so a
+ * session dropped without `close` is cleaned up at once, like `close`.
+ */
+const dispose: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
+
 export class ExecStream {
   private pending: ExecEvent[];
   constructor(events: ExecEvent[]) {
     this.pending = events;
+  }
+  [dispose]() {
+    this.pending = [];
   }
   getNext(): ExecEvent[] | undefined {
     if (this.pending.length === 0) return undefined;
@@ -211,5 +220,9 @@ export class Session {
     this.closed = true;
     abandoned.unregister(this);
     this.sandbox.dispose();
+  }
+
+  [dispose]() {
+    this.close();
   }
 }
