@@ -18,6 +18,15 @@ const ENGINES: Record<Language, string> = {
   python: 'CPython 3.14 via componentize-py',
 };
 
+/** Versions of the tools the components were built with (written by scripts/build-host.mjs). */
+function toolchain(): Record<string, string> {
+  try {
+    return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'build', 'host', 'toolchain.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
 export function describeEngine(defaults: { timeMs: number; memoryBytes: number }): EngineInfo {
   const engines = Object.fromEntries(LANGUAGES.map((language) => {
     const component = join(PACKAGE_ROOT, 'build', `exec-${language}.wasm`);
@@ -30,6 +39,7 @@ export function describeEngine(defaults: { timeMs: number; memoryBytes: number }
   return {
     version: packageVersion('golem-exec'),
     node: process.versions.node,
+    toolchain: toolchain(),
     engines,
     languages: [...LANGUAGES],
     limits: {

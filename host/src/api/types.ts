@@ -26,6 +26,19 @@ export interface Limits {
   maxProcesses?: number;
 }
 
+/**
+ * A host directory visible to programs at `guestPath` (like the Go backend's Spec mounts). Nothing else of the host
+ * is reachable: `..`, other absolute paths and symlinks that point out of the directory are refused.
+ */
+export interface Mount {
+  /** An existing host directory. */
+  hostPath: string;
+  /** Where programs see it: an absolute path such as `/data`; not `/`, and not `/workspace` or below it. */
+  guestPath: string;
+  /** Programs may only read (default). `false`: they may create, change and delete files in it. */
+  readOnly?: boolean;
+}
+
 export interface RunCommon {
   /** Bytes or text for the program's stdin. Streamed runs may instead write it live (`RunStream.stdin`). */
   stdin?: string | Uint8Array;
@@ -46,6 +59,8 @@ export interface RunOptions extends RunCommon {
   files?: FileInput[];
   /** Name of the entry file among `files` (default: the first). */
   entry?: string;
+  /** Host directories to mount for this run (it then runs on a sandbox started for it, not a pooled one). */
+  mounts?: Mount[];
 }
 
 /** The outcome of one stage (`stage-result`). */
@@ -77,6 +92,8 @@ export interface SessionOptions {
   version?: string;
   /** Host directory holding the session's files (default: a fresh temporary directory, removed on close). */
   directory?: string;
+  /** Host directories mounted for every run of the session. */
+  mounts?: Mount[];
 }
 
 export interface SessionRunOptions extends RunCommon {}
@@ -93,6 +110,8 @@ export interface LimitEnforcement {
 export interface EngineInfo {
   version: string;
   node: string;
+  /** componentize-js, componentize-py, jco and preview2-shim versions. */
+  toolchain: Record<string, string>;
   engines: Record<Language, { component: string; bytes: number; engine: string }>;
   languages: Language[];
   limits: LimitEnforcement;
