@@ -22,7 +22,7 @@ for (const language of LANGUAGES) {
         continue;
       }
       test(`${testCase.name}: ${testCase.description}`, async () => {
-        instance = await instantiate(language, { preopen: !testCase.name.startsWith('no-filesystem') });
+        instance = await instantiate(language, { preopen: !testCase.name.startsWith('no-filesystem'), env: testCase.instanceEnv });
         await new CaseRunner(language, testCase, instance).runAll();
       });
     }

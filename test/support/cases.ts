@@ -46,6 +46,8 @@ export interface Case {
   description: string;
   skip: Partial<Record<LanguageName, string>>;
   steps: Step[];
+  /** The component's own environment (EXEC_* defaults) for the case's instance. */
+  instanceEnv: Record<string, string>;
   /** Files of the program per language, entry first. */
   sources: Partial<Record<LanguageName, CaseFile[]>>;
 }
@@ -77,6 +79,6 @@ export function loadCases(dir = CASES_DIR): Case[] {
         if (existsSync(sourceDir)) sources[language] = readSources(sourceDir);
       }
       if (!spec.description || !Array.isArray(spec.steps)) throw new Error(`test/cases/${name}/case.json needs a description and steps`);
-      return { name, description: spec.description, skip: spec.skip ?? {}, steps: spec.steps, sources };
+      return { name, description: spec.description, skip: spec.skip ?? {}, steps: spec.steps, instanceEnv: spec.instanceEnv ?? {}, sources };
     });
 }

@@ -50,9 +50,16 @@ function installGlobals(ctx: RunContext, process: object) {
   delete g.Request; // the rest of the network surface (no body fetching can happen without fetch)
 }
 
+/** The call's time-ms, else EXEC_TIMEOUT_MS, else 5000; 0 means no deadline in the guest (Infinity). */
 function deadlineOf(limits: Limits | undefined): number {
   const ms = limits?.timeMs !== undefined ? Number(limits.timeMs) : getSettings().timeoutMs;
-  return now() + ms;
+  return ms === 0 ? Infinity : now() + ms;
+}
+
+/** What SpiderMonkey throws when an allocation fails (it throws the string itself) or a size overflows. */
+function isOutOfMemory(error: unknown): boolean {
+  if (error === 'out of memory') return true;
+  return error instanceof Error && error.name === 'InternalError' && /out of memory|allocation size overflow/.test(error.message);
 }
 
 /** Node's report of an uncaught exception: where it was thrown, then the error with its stack. */
@@ -103,7 +110,10 @@ export async function runProgram(request: ProgramRequest): Promise<ExecResult> {
   if (compileError) {
     throw new GuestError({ tag: 'compilation-failed', val: stage(stdout.text(), compileError.diagnostic, 1) });
   }
+  // A timed-out run ends with error.timeout, which has no payload: what it printed before is not returned (streamed
+  // runs have already delivered it as chunks).
   if (ctx.timedOut) throw new GuestError({ tag: 'timeout' });
+  if (ctx.fatal && isOutOfMemory(ctx.fatal.error)) throw new GuestError({ tag: 'resource-exceeded' });
   if (ctx.fatal) {
     stderr.write(uncaughtReport(ctx.fatal.error));
     throw new GuestError({ tag: 'runtime-failed', val: stage(stdout.text(), stderr.text(), 1) });

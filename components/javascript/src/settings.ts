@@ -6,12 +6,18 @@ import { getEnvironment } from 'wasi:cli/environment@0.2.12';
 export const DEFAULT_TIMEOUT_MS = 5000;
 
 export interface Settings {
+  /** 0: no guest deadline (a host that enforces time itself can switch the checks' clock reads off). */
   timeoutMs: number;
   memoryLimitBytes: number | undefined;
   outputLimitBytes: number;
 }
 
 let settings: Settings | undefined;
+
+function nonNegative(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && value.trim() !== '' && Number.isFinite(n) && n >= 0 ? n : undefined;
+}
 
 function positive(value: string | undefined): number | undefined {
   const n = Number(value);
@@ -22,7 +28,7 @@ export function getSettings(): Settings {
   if (!settings) {
     const env = Object.fromEntries(getEnvironment());
     settings = {
-      timeoutMs: positive(env.EXEC_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: nonNegative(env.EXEC_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS,
       memoryLimitBytes: positive(env.EXEC_MEMORY_LIMIT_MB) !== undefined ? positive(env.EXEC_MEMORY_LIMIT_MB)! * 1024 * 1024 : undefined,
       outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? 1 << 20,
     };

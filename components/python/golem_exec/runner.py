@@ -14,16 +14,19 @@ import types
 
 from componentize_py_types import Err
 from wit_world.exports.types import (
-    Error_CompilationFailed, Error_Internal, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
+    Error_CompilationFailed, Error_Internal, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
 )
 
-from . import memfs, output, sandbox, settings
+from . import limits, memfs, output, sandbox, settings
 
 # Modules of the guest itself: never rolled back between runs.
 _GUEST_PREFIXES = ("golem_exec", "app", "executor", "wit_world", "componentize_py", "poll_loop", "__main__")
 
 # Stdin of a streamed run with `stdin = none`: the component's own stdin (wasi:cli/stdin).
 OWN_STDIN = object()
+
+# Size-limited open() and os.write in place before the interpreter baseline is taken (runs keep them).
+limits.install()
 
 
 class Program:
@@ -169,24 +172,8 @@ def _stdin_stream(stdin):
     return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace")
 
 
-def _memory_bytes():
-    """Best available measure of the component's linear memory: the top of the heap as seen by a fresh allocation.
-
-    Linear memory never shrinks, so this is a high-water mark of the instance (not of one run alone); CPython on WASI
-    exposes no direct query (no resource module, no sbrk).
-    """
-    global _memory_high
-    probe = bytearray(1 << 16)
-    top = (id(probe) + len(probe) + 0xFFFF) & ~0xFFFF
-    _memory_high = max(_memory_high, top)
-    return _memory_high
-
-
-_memory_high = 0
-
-
-def execute(program, args, stdin, env, limits, on_chunk=None, live=False):
-    """Runs `program`; returns an ExecResult or raises Err(error)."""
+def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
+    """Runs `program` under `limits_of` (the call's WIT limits or None); returns an ExecResult or raises Err(error)."""
     global _baseline
     if _baseline is None:
         _baseline = _Baseline()
@@ -197,6 +184,7 @@ def execute(program, args, stdin, env, limits, on_chunk=None, live=False):
     stderr = output.text_stream(err_sink, "backslashreplace")
     outcome = "ok"
     exit_code = 0
+    memory_peak = None
     old_cwd = os.getcwd() if program.root is not None else None
     try:
         os.environ.clear()
@@ -228,33 +216,46 @@ def execute(program, args, stdin, env, limits, on_chunk=None, live=False):
             stderr.write("".join(traceback.format_exception_only(type(exc), exc)))
             outcome, exit_code = "compile", 1
         else:
-            deadline = settings.deadline(limits)
+            monitor = settings.monitor(limits_of)
             # The exit handlers run after the program are the program's own: drop what the interpreter registered
             # before it. In particular weakref.finalize registers its _exitfunc there when componentize-py creates
             # the first finalizer of an exported resource; running it would drop the handles of every live session
             # and stream from the guest side, and the host's later drop would then trap ("unknown handle index").
             atexit._clear()
             sandbox.confine(program.root)
+            limits.set_file_limit(None if limits_of is None or limits_of.file_size_bytes is None
+                                  else limits_of.file_size_bytes)
             try:
-                with deadline:
-                    exec(code, main.__dict__)
-            except SystemExit as exc:
-                exit_code = _exit_code(exc, stderr)
-            except deadline.Expired:
-                outcome = "timeout"
-            except BaseException as exc:
-                if isinstance(exc, deadline.Expired):
-                    outcome = "timeout"
-                else:
-                    outcome, exit_code = ("compile" if _is_import_syntax_error(exc) else "runtime"), 1
-                    _print_exception(exc, stderr)
+                # The program and its exit handlers run under the limits (an exit handler that loops forever is
+                # stopped like the program); the traceback is formatted outside them (a deep one takes long under
+                # sys.monitoring). A LimitExceeded the program swallowed still counts (monitor.tripped).
+                failure = None
+                with monitor:
+                    try:
+                        exec(code, main.__dict__)
+                    except SystemExit as exc:
+                        exit_code = _exit_code(exc, stderr)
+                    except BaseException as exc:
+                        failure = exc
+                if failure is not None and monitor.tripped is None and not isinstance(failure, limits.LimitExceeded):
+                    if isinstance(failure, MemoryError):
+                        outcome = "memory"  # CPython's own MemoryError (an allocation failed): a resource limit
+                    else:
+                        outcome, exit_code = ("compile" if _is_import_syntax_error(failure) else "runtime"), 1
+                        _print_exception(failure, stderr)
+                failure = None
+                if monitor.tripped is None:
+                    with monitor:
+                        atexit._run_exitfuncs()
+            except limits.LimitExceeded:
+                pass  # raised again (the program caught the first one) after the program ended
             finally:
-                try:
-                    atexit._run_exitfuncs()
-                    atexit._clear()
-                except BaseException:
-                    pass
+                atexit._clear()
+                limits.set_file_limit(None)
                 sandbox.release()
+            if monitor.tripped is not None:
+                outcome = monitor.tripped.outcome
+            memory_peak = monitor.peak
         stdout.flush()
         stderr.flush()
     finally:
@@ -272,9 +273,13 @@ def execute(program, args, stdin, env, limits, on_chunk=None, live=False):
         raise Err(Error_CompilationFailed(stage))
     if outcome == "runtime":
         raise Err(Error_RuntimeFailed(stage))
+    # error.timeout and error.resource-exceeded carry no payload: the output of such a run is not returned (a
+    # streamed run has already delivered it as chunks).
     if outcome == "timeout":
         raise Err(Error_Timeout())
-    return ExecResult(None, stage, elapsed, _memory_bytes())
+    if outcome == "memory":
+        raise Err(Error_ResourceExceeded())
+    return ExecResult(None, stage, elapsed, memory_peak if memory_peak is not None else limits.heap_top())
 
 
 def internal(message):

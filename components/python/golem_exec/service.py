@@ -4,7 +4,7 @@ import os
 
 from componentize_py_types import Err
 from wit_world.exports.types import (
-    Error_Internal, Error_UnsupportedLanguage, ExecEvent_Failed, ExecEvent_Finished, ExecEvent_StderrChunk,
+    Error_Internal, Error_ResourceExceeded, Error_UnsupportedLanguage, ExecEvent_Failed, ExecEvent_Finished, ExecEvent_StderrChunk,
     ExecEvent_StdoutChunk, LanguageKind,
 )
 
@@ -78,6 +78,10 @@ def run_stateless(lang, wit_files, stdin, args, env, limits, on_chunk=None):
     if not supported(lang):
         raise unsupported()
     prepared = prepare_files(wit_files)
+    if limits is not None and limits.file_size_bytes is not None:
+        # A file larger than the run's file-size limit is refused before anything is written (as in JavaScript).
+        if any(len(data) > limits.file_size_bytes for _parts, data in prepared):
+            raise Err(Error_ResourceExceeded())
     entry_parts = prepared[0][0]
     entry = "/".join(entry_parts)
     ws = files.workspace()

@@ -22,11 +22,14 @@ export interface RunOptions {
   stdin: StdinSource;
   stdout: OutputSink;
   stderr: OutputSink;
-  /** Absolute deadline (performance.now() milliseconds). */
+  /** Absolute deadline (performance.now() milliseconds); Infinity for none. */
   deadline: number;
   /** Largest file the program may write, in bytes. */
   fileSizeLimit: number;
 }
+
+/** Most checks between two clock reads (a tight loop does ~10^7 back-edges a second in the interpreter). */
+const MAX_BUDGET = 1 << 16;
 
 export class RunContext {
   exitCode: number | undefined;
@@ -37,7 +40,8 @@ export class RunContext {
   private readonly timers = new Set<number>();
   private wake: (() => void) | undefined;
   private pendingWork = 0;
-  private ticks = 0;
+  private budget = 64;
+  private lastCheck = now();
   private readonly nextTicks: { fn: Function; args: unknown[] }[] = [];
 
   constructor(readonly options: RunOptions) {}
@@ -70,15 +74,26 @@ export class RunContext {
     this.stop();
   }
 
-  /** Called at loop back-edges and function entries of user code (see transform.ts): the cooperative deadline. */
-  tick = (): void => {
-    if (++this.ticks < 512 && !this.timedOut) return;
-    this.ticks = 0;
-    if (this.timedOut || now() > this.options.deadline) {
+  /**
+   * The cooperative deadline: user code calls this when its per-file budget of loop back-edges and function entries
+   * runs out (see transform.ts), and gets the next budget. The budget adapts so that the clock is read about every
+   * millisecond: long enough that reading it costs nothing measurable, short enough that a loop whose iterations
+   * call slow builtins still stops soon after the deadline. Once the deadline passed every check throws again, so a
+   * program that catches the StopSignal (`try { … } catch {}` in a loop, a `finally` that loops) cannot keep going.
+   */
+  tick = (): number => {
+    if (this.timedOut) throw new StopSignal('timeout');
+    const t = now();
+    if (t > this.options.deadline) {
       this.timedOut = true;
       this.stop();
       throw new StopSignal('timeout');
     }
+    const elapsed = t - this.lastCheck;
+    this.lastCheck = t;
+    if (elapsed < 0.5) this.budget = Math.min(this.budget * 2, MAX_BUDGET);
+    else if (elapsed > 2) this.budget = Math.max(this.budget >> 2, 1);
+    return this.budget;
   };
 
   /** Runs a callback of the program (timer, event) so that a throw fails the run as in Node. */
@@ -157,10 +172,14 @@ export class RunContext {
    * process), or when the run stopped. The deadline timer guards against a program that never goes idle.
    */
   async idle(): Promise<void> {
-    const deadlineTimer = realSetTimeout(() => {
-      this.timedOut = true;
-      this.stop();
-    }, Math.max(0, this.options.deadline - now()));
+    const { deadline } = this.options;
+    const deadlineTimer =
+      deadline === Infinity
+        ? undefined
+        : realSetTimeout(() => {
+            this.timedOut = true;
+            this.stop();
+          }, Math.max(0, deadline - now()));
     try {
       for (;;) {
         // A macrotask turn lets every queued microtask (promise reaction) run first.
@@ -171,7 +190,7 @@ export class RunContext {
         this.wake = undefined;
       }
     } finally {
-      realClearTimeout(deadlineTimer);
+      if (deadlineTimer !== undefined) realClearTimeout(deadlineTimer);
     }
   }
 }

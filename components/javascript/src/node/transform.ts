@@ -1,6 +1,8 @@
 // One acorn pass over each user file turns it into the body of a function the loader can call, keeping line numbers:
 // - ES module syntax becomes calls into the loader ($$load / $$export), hoisted onto line 1;
-// - a deadline check ($$tick) goes at every loop back-edge and function entry, so runaway code stops in the guest;
+// - a deadline check goes at every loop back-edge and function entry, so runaway code stops in the guest: a
+//   decrement of a per-file budget ($$budget), calling $$tick (which reads the clock and hands out the next budget)
+//   only when it runs out, because a function call per iteration costs ~10x in SpiderMonkey's interpreter;
 // - a call whose result is discarded (`main();`) goes through $$discard, which fails the run if it is a promise that
 //   rejects: StarlingMonkey exposes no unhandled-rejection hook, and nobody else can handle a discarded promise;
 // - `import.meta` and dynamic `import()` become $$meta / $$import.
@@ -29,16 +31,33 @@ export class TransformSyntaxError extends Error {
   }
 }
 
+// The file's function is created inside a closure that holds its deadline budget (one per compiled file, kept
+// across runs: $$tick hands out a fresh budget, so a leftover one only delays the first clock read).
+const BUDGET = '(function(){let $$budget=0;return ';
 const CJS_PARAMS = 'exports, require, module, __filename, __dirname, $$tick, $$discard, $$import';
 const ESM_PARAMS = '$$load, $$export, $$meta, $$tick, $$discard, $$import';
 
-const baseOptions = { ecmaVersion: 'latest', locations: true, allowHashBang: true } as const;
+/** The deadline check as a statement and as an expression (for arrow functions with an expression body). */
+const CHECK = 'if(--$$budget<0)$$budget=$$tick();';
+const CHECK_EXPR = '(--$$budget<0&&($$budget=$$tick()))';
+/** Names the inserted code relies on: user code may not declare or assign them (it could switch the checks off). */
+const RESERVED = new Set(['$$budget', '$$tick', '$$discard', '$$import', '$$load', '$$export', '$$meta', '$$default', '$$named']);
+
+function checkReserved(token: acorn.Token & { value?: unknown }) {
+  if (token.type.label === 'name' && RESERVED.has(token.value as string)) {
+    const loc = token.loc!.start;
+    throw new TransformSyntaxError(`Identifier '${token.value}' is reserved by the golem-exec sandbox`, loc.line, loc.column + 1);
+  }
+}
+
+const baseOptions = { ecmaVersion: 'latest', locations: true, allowHashBang: true, onToken: checkReserved } as const;
 
 function parse(source: string, module: boolean): acorn.Program {
   return acorn.parse(source, module ? { ...baseOptions, sourceType: 'module', allowAwaitOutsideFunction: true } : { ...baseOptions, sourceType: 'script', allowReturnOutsideFunction: true });
 }
 
 function syntaxError(error: unknown): TransformSyntaxError {
+  if (error instanceof TransformSyntaxError) return error;
   const e = error as { message: string; loc?: { line: number; column: number } };
   return new TransformSyntaxError(e.message.replace(/ \(\d+:\d+\)$/, ''), e.loc?.line ?? 1, (e.loc?.column ?? 0) + 1);
 }
@@ -149,9 +168,9 @@ function rewrite(source: string, ast: acorn.Program, isModule: boolean): Transfo
   }
 
   const tickBlock = (body: Node) => {
-    if (body.type === 'BlockStatement') s.appendLeft(body.start + 1, '$$tick();');
+    if (body.type === 'BlockStatement') s.appendLeft(body.start + 1, CHECK);
     else {
-      s.appendLeft(body.start, '{$$tick();');
+      s.appendLeft(body.start, `{${CHECK}`);
       s.appendRight(body.end, '}');
     }
   };
@@ -166,7 +185,12 @@ function rewrite(source: string, ast: acorn.Program, isModule: boolean): Transfo
       if (node.await && !ancestors.some(isFunction)) isAsync = true;
     },
     Function: (node: Node) => {
-      if (node.body.type === 'BlockStatement') s.appendLeft(node.body.start + 1, '$$tick();');
+      if (node.body.type === 'BlockStatement') s.appendLeft(node.body.start + 1, CHECK);
+      else {
+        // `x => expr`: the check joins the expression (parenthesised, so object literals and sequences stay intact).
+        s.appendLeft(node.body.start, `(${CHECK_EXPR},`);
+        s.appendRight(node.body.end, ')');
+      }
     },
     AwaitExpression: (_node: Node, _state: unknown, ancestors: Node[]) => {
       if (!ancestors.some(isFunction)) isAsync = true;
@@ -192,12 +216,12 @@ function rewrite(source: string, ast: acorn.Program, isModule: boolean): Transfo
   let prefix: string;
   if (isModule) {
     isAsync = true; // module bodies await their dependencies' evaluation ($$load)
-    prefix = `(async function (${ESM_PARAMS}) {"use strict";const $$default = (m) => m.default, $$named = (m, k) => m[k];${header.join('')}`;
+    prefix = `${BUDGET}async function (${ESM_PARAMS}) {"use strict";const $$default = (m) => m.default, $$named = (m, k) => m[k];${header.join('')}`;
   } else {
-    prefix = `(function (${CJS_PARAMS}) {`;
+    prefix = `${BUDGET}function (${CJS_PARAMS}) {`;
   }
   s.prepend(prefix);
-  s.append('\n})');
+  s.append('\n}})()');
   return { code: s.toString(), prefixLength: prefix.length, isModule, isAsync, imports };
 }
 

@@ -1,0 +1,5 @@
+try {
+  while (true) {}
+} finally {
+  for (let i = 0; ; i++) {}
+}

@@ -1,0 +1,6 @@
+// Catches whatever stops the inner loop and goes on looping.
+for (;;) {
+  try {
+    while (true) {}
+  } catch {}
+}

@@ -1,0 +1,7 @@
+try:
+    while True:
+        pass
+finally:
+    i = 0
+    while True:
+        i += 1
