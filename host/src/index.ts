@@ -10,7 +10,7 @@ export { Session } from './api/session.js';
 export { RunStream, type StdinWriter } from './api/run-stream.js';
 export { ExecError, OptionError, type ExecErrorTag } from './api/errors.js';
 export type {
-  EngineInfo, Encoding, FileInput, Language, LimitEnforcement, Limits, RunCommon, RunOptions, RunResult, SessionOptions,
+  EngineInfo, Encoding, FileInput, Language, LimitEnforcement, Limits, Mount, RunCommon, RunOptions, RunResult, SessionOptions,
   SessionRunOptions, StageResult, StreamEvent,
 } from './api/types.js';
 export { LANGUAGES } from './api/types.js';

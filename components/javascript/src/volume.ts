@@ -34,6 +34,7 @@ const DESCRIPTIONS: Record<string, string> = {
   ELOOP: 'too many symbolic links encountered',
   EINVAL: 'invalid argument',
   EIO: 'i/o error',
+  EROFS: 'read-only file system',
 };
 
 export interface Volume {
@@ -94,7 +95,7 @@ const WASI_ERRNO: Record<string, string> = {
   'not-empty': 'ENOTEMPTY',
   access: 'EACCES',
   'not-permitted': 'EACCES',
-  'read-only': 'EACCES',
+  'read-only': 'EROFS',
   'file-too-large': 'EFBIG',
   loop: 'ELOOP',
   invalid: 'EINVAL',
@@ -118,7 +119,7 @@ const READ_CHUNK = 1n << 20n;
  * Opens a subdirectory for reading and writing entries. Wasmtime needs `mutate-directory` to create files inside it;
  * the Node shim (preview2-shim 0.26) rejects that flag as "unsupported" but allows the writes without it.
  */
-function openDirectory(parent: Descriptor, name: string): Descriptor {
+export function openDirectory(parent: Descriptor, name: string): Descriptor {
   try {
     return parent.openAt(NO_FOLLOW, name, { directory: true }, { read: true, mutateDirectory: true });
   } catch (error) {

@@ -66,6 +66,17 @@ def workspace():
     return dirs[0][1] if dirs else None
 
 
+_mounts = None
+
+
+def mounts():
+    """Guest paths of the host directories mounted beside the workspace: every preopen after the first."""
+    global _mounts
+    if _mounts is None:  # read at run time (never at build time): the preopens are fixed for the instance's life
+        _mounts = tuple(path for _descriptor, path in preopens.get_directories()[1:])
+    return _mounts
+
+
 def check_inside(root, path):
     """Refuses `path` when, with symlinks resolved, it is not `root` or below it."""
     real_root = os.path.realpath(root)

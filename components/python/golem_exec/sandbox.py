@@ -1,4 +1,4 @@
-"""In-process guards for user code: file paths confined to the current run's root, and no network.
+"""In-process guards for user code: file paths confined to the current run's root (and host mounts), and no network.
 
 They are best effort inside one interpreter (user code shares it with the guest); the hard boundary is the component
 and the directory the host preopens. What they guarantee is that ordinary file and network calls fail with a clear
@@ -8,6 +8,8 @@ import errno
 import os
 import socket
 import sys
+
+from . import files
 
 # Audit events whose arguments name paths (index of each path argument), per the CPython audit events table.
 _PATH_EVENTS = {
@@ -31,6 +33,9 @@ NO_NETWORK = "network access is disabled in this sandbox (golem-exec components 
 # Whether user code runs now, and the real path of the directory it is confined to (None: no filesystem at all).
 _active = False
 _root = None
+# Real paths of the host directories mounted beside the workspace, open to user code as well. What a read-only mount
+# refuses, and that nothing leaves a mount, is enforced by the host.
+_mounts = ()
 _installed = False
 
 
@@ -48,7 +53,7 @@ def _inside(path, dir_fd=None):
     if dir_fd is not None and not os.path.isabs(path):
         return ".." not in path.split("/")
     real = os.path.realpath(path)
-    return real == _root or real.startswith(_root + "/")
+    return any(real == top or real.startswith(top + "/") for top in (_root, *_mounts))
 
 
 def _hook(event, args):
@@ -79,15 +84,16 @@ def install():
 
 def confine(root):
     """Confines user code to `root` (a directory, resolved here; None when there is no filesystem)."""
-    global _active, _root
+    global _active, _root, _mounts
     _root = None if root is None else os.path.realpath(root)
+    _mounts = () if root is None else tuple(os.path.realpath(path) for path in files.mounts())
     _active = True
 
 
 def release():
     """Lifts the guards while the guest's own code runs."""
-    global _active, _root
-    _active, _root = False, None
+    global _active, _root, _mounts
+    _active, _root, _mounts = False, None, ()
 
 
 def _refuse(*_args, **_kwargs):

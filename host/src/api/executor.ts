@@ -2,11 +2,12 @@
 import { availableParallelism } from 'node:os';
 import { ensureWasmFeatures } from '../engine/node-flags.js';
 import { WorkerPool } from '../engine/pool.js';
+import { useDedicatedSandbox } from '../engine/dedicated.js';
 import { fromTerminalEvent, toRunResult, unwrap } from '../engine/outcome.js';
 import type { SandboxWorker } from '../engine/sandbox-worker.js';
 import { describeEngine } from './info.js';
 import {
-  stdinBytes, stdinText, validateLanguage, validateRunOptions, witEnv, witFiles, witLanguage, witLimits,
+  stdinBytes, stdinText, validateLanguage, validateRunOptions, witEnv, witFiles, witLanguage, witLimits, type ValidRunOptions,
 } from './options.js';
 import { RunStream } from './run-stream.js';
 import { Session } from './session.js';
@@ -72,7 +73,7 @@ export class Executor {
     const run = validateRunOptions(options);
     const limits = this.effectiveLimits(run.limits);
     const binaryStdin = run.stdin instanceof Uint8Array;
-    return this.pool(run.language, limits.memoryBytes).use(async (worker) => {
+    return this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
       const args: unknown[] = [witLanguage(run.language, run.version), witFiles(run), undefined, run.args ?? [], witEnv(run.env),
         witLimits(run.limits, limits)];
       if (binaryStdin) {
@@ -100,7 +101,7 @@ export class Executor {
       write: (data: string | Uint8Array) => (active ? active.writeStdin(stdinBytes(data)!) : early.push(stdinBytes(data)!)),
       end: () => (active ? active.endStdin() : early.push(null)),
     };
-    return new RunStream((push) => this.pool(run.language, limits.memoryBytes).use(async (worker) => {
+    return new RunStream((push) => this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
       const args: unknown[] = [witLanguage(run.language, run.version), witFiles(run), stdinBytes(run.stdin), run.args ?? [],
         witEnv(run.env), witLimits(run.limits, limits)];
       const pending = worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs), onChunk: push }, true);
@@ -139,6 +140,14 @@ export class Executor {
 
   async [Symbol.asyncDispose]() {
     await this.close();
+  }
+
+  /** Where a stateless run executes: a pooled warm sandbox, or one of its own when it has mounts (see dedicated.ts). */
+  private sandboxFor(run: ValidRunOptions, memoryCapBytes: number): { use<T>(fn: (worker: SandboxWorker) => Promise<T>): Promise<T> } {
+    if (run.mounts.length === 0) return this.pool(run.language, memoryCapBytes);
+    if (this.closed) throw new Error('the executor is closed');
+    const options = { language: run.language, memoryCapBytes, env: this.instanceEnv(), mounts: run.mounts, scratchRoot: this.options.scratchRoot };
+    return { use: (fn) => useDedicatedSandbox(options, fn) };
   }
 
   private pool(language: Language, memoryCapBytes: number): WorkerPool {

@@ -1,6 +1,9 @@
 // Validation of the caller's options (zod schemas) and their translation into WIT arguments. Every problem becomes
 // an OptionError naming the option and quoting the value, before anything runs.
 import { z } from 'zod';
+import { realpathSync, statSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
+import type { MountSpec } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
 import { LANGUAGES, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
 
@@ -21,6 +24,13 @@ const fileSchema = z.strictObject({
   encoding: z.enum(['utf8', 'base64', 'hex']).optional(),
 });
 
+const mountSchema = z.strictObject({
+  hostPath: z.string().min(1, 'expected a host directory'),
+  guestPath: z.string(),
+  readOnly: z.boolean().optional(),
+});
+const mountsSchema = z.array(mountSchema);
+
 const common = {
   stdin: text.optional(),
   args: z.array(z.string()).optional(),
@@ -34,6 +44,7 @@ const runSchema = z.strictObject({
   code: z.string().optional(),
   files: z.array(fileSchema).min(1, 'expected at least one file').optional(),
   entry: z.string().min(1).optional(),
+  mounts: mountsSchema.optional(),
   ...common,
 });
 
@@ -51,9 +62,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
   throw new OptionError(option, issue.code === 'unrecognized_keys' ? undefined : offending, reason);
 }
 
-export function validateRunOptions(options: unknown): RunOptions {
+/** Run options after validation: mounts resolved (see validateMounts). */
+export type ValidRunOptions = Omit<RunOptions, 'mounts'> & { mounts: MountSpec[] };
+
+export function validateRunOptions(options: unknown): ValidRunOptions {
   if (typeof options !== 'object' || options === null) throw new OptionError('options', options, 'expected an object');
-  const parsed = parse(runSchema, options, '');
+  const parsed = { ...parse(runSchema, options, ''), mounts: validateMounts((options as RunOptions).mounts) };
   if ((parsed.code === undefined) === (parsed.files === undefined)) {
     throw new OptionError('code/files', undefined, 'give exactly one of `code` (a source string) or `files`');
   }
@@ -61,6 +75,45 @@ export function validateRunOptions(options: unknown): RunOptions {
     throw new OptionError('entry', parsed.entry, 'not among the names in `files`');
   }
   return parsed;
+}
+
+/** The guest directory the components keep their own files in (their first preopen). */
+const WORKSPACE = '/workspace';
+
+/**
+ * Checks `mounts` (undefined: none) and resolves each host path to its real path: it must be an existing directory;
+ * the guest path absolute and normalised, not `/`, not `/workspace` or below it, and neither equal to, inside nor
+ * around another mount's (a path under two mounts would be ambiguous between the guests' path resolution).
+ */
+export function validateMounts(mounts: unknown): MountSpec[] {
+  if (mounts === undefined) return [];
+  const valid: MountSpec[] = [];
+  for (const [i, mount] of parse(mountsSchema, mounts, 'mounts').entries()) {
+    const option = (field: string) => `mounts.${i}.${field}`;
+    const { guestPath } = mount;
+    if (!guestPath.startsWith('/')) throw new OptionError(option('guestPath'), guestPath, 'expected an absolute path such as "/data"');
+    if (guestPath.includes('\0') || posix.normalize(guestPath) !== guestPath || guestPath.endsWith('/')) {
+      throw new OptionError(option('guestPath'), guestPath, `expected a normalised path (no ".", "..", "//" or trailing "/"), such as ${JSON.stringify(posix.normalize(guestPath).replace(/(.)\/$/, '$1'))}`);
+    }
+    if (guestPath === '/') throw new OptionError(option('guestPath'), guestPath, 'cannot mount over the root directory');
+    if (guestPath === WORKSPACE || guestPath.startsWith(`${WORKSPACE}/`)) {
+      throw new OptionError(option('guestPath'), guestPath, `${WORKSPACE} and below it are the sandbox's own files`);
+    }
+    const clash = valid.find((m) => m.guestPath === guestPath || guestPath.startsWith(`${m.guestPath}/`) || m.guestPath.startsWith(`${guestPath}/`));
+    if (clash) {
+      throw new OptionError(option('guestPath'), guestPath, clash.guestPath === guestPath ? 'mounted twice' : `overlaps the mount at ${clash.guestPath}`);
+    }
+    let hostPath: string;
+    try {
+      hostPath = realpathSync(resolve(mount.hostPath));
+      if (!statSync(hostPath).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+    } catch (error: any) {
+      const reason = error?.code === 'ENOENT' ? 'no such directory' : error?.code === 'ENOTDIR' ? 'not a directory' : `cannot be used (${error?.message})`;
+      throw new OptionError(option('hostPath'), mount.hostPath, reason);
+    }
+    valid.push({ hostPath, guestPath, readOnly: mount.readOnly ?? true });
+  }
+  return valid;
 }
 
 export function validateSessionRunOptions(options: unknown = {}): SessionRunOptions {

@@ -12,8 +12,10 @@ import { ExecError } from './errors.js';
 import type { Defaults, Executor } from './executor.js';
 import { backstopMs } from './executor.js';
 import {
-  stdinBytes, stdinText, validateFile, validateLanguage, validateSessionRunOptions, witEnv, witFile, witLanguage, witLimits,
+  stdinBytes, stdinText, validateFile, validateLanguage, validateMounts, validateSessionRunOptions, witEnv, witFile, witLanguage,
+  witLimits,
 } from './options.js';
+import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
 import type { FileInput, Language, RunResult, SessionOptions, SessionRunOptions } from './types.js';
 
@@ -38,6 +40,8 @@ export class Session {
     private readonly executor: Executor,
     private readonly ownsDirectory: boolean,
     directory: string,
+    /** Host directories mounted into every sandbox of the session (a replacement sandbox gets them too). */
+    private readonly mounts: readonly MountSpec[],
   ) {
     this.language = options.language;
     this.directory = directory;
@@ -45,10 +49,11 @@ export class Session {
 
   static async open(options: SessionOptions, executor: Executor, scratchRoot?: string): Promise<Session> {
     validateLanguage(options?.language);
+    const mounts = validateMounts(options.mounts);
     let directory = options.directory;
     if (directory) await mkdir(directory, { recursive: true });
     else directory = mkdtempSync(join(scratchRoot ?? tmpdir(), `golem-exec-session-${options.language}-`));
-    const session = new Session(options, executor, !options.directory, directory);
+    const session = new Session(options, executor, !options.directory, directory, mounts);
     try {
       await session.startSandbox();
     } catch (error) {
@@ -66,6 +71,7 @@ export class Session {
       language: this.language,
       memoryCapBytes: limits.memoryBytes,
       preopens: { '/workspace': this.directory },
+      mounts: this.mounts,
       env: this.executor.instanceEnv(),
     });
     unwrap(await this.worker.call({ op: 'session.create', args: [witLanguage(this.language, this.options.version)] },

@@ -6,6 +6,15 @@ import type { MessagePort } from 'node:worker_threads';
 
 export type LanguageName = 'javascript' | 'python';
 
+/** A host directory preopened at a guest path beside the workspace (validated and resolved by the library). */
+export interface MountSpec {
+  /** Absolute, symlink-free host path of an existing directory. */
+  hostPath: string;
+  /** Absolute, normalised guest path, never `/` nor at or below `/workspace`. */
+  guestPath: string;
+  readOnly: boolean;
+}
+
 /** What a worker needs to instantiate its component. */
 export interface WorkerInit {
   language: LanguageName;
@@ -13,8 +22,10 @@ export interface WorkerInit {
   bindings: string;
   /** The component's core modules, compiled once in the main thread (memory already capped). */
   modules: Record<string, WebAssembly.Module>;
-  /** Guest path → host directory. The first entry is the component's workspace. */
+  /** Guest path → host directory. The first entry is the component's workspace; the others are host mounts. */
   preopens: Record<string, string>;
+  /** Guest paths of the preopens the host keeps read-only (see read-only-mounts.ts). */
+  readOnlyPreopens: string[];
   /** The instance's environment (EXEC_* defaults only: programs get the env of each call). */
   env: Record<string, string>;
   /** Int32 flag the main thread bumps (and notifies) after posting stdin, so a blocked guest read wakes up. */

@@ -5,14 +5,17 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { bindingsEntry, coreModules } from './core-modules.js';
-import type { CallOutcome, CallRequest, LanguageName, StdinMessage, WitCall, WorkerMessage } from './protocol.js';
+import type { CallOutcome, CallRequest, LanguageName, MountSpec, StdinMessage, WitCall, WorkerMessage } from './protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 
 export interface SandboxWorkerOptions {
   language: LanguageName;
   memoryCapBytes: number;
+  /** The workspace: `{ '/workspace': hostDir }`. */
   preopens: Record<string, string>;
+  /** Host directories preopened after the workspace, at their guest paths. */
+  mounts?: readonly MountSpec[];
   env: Record<string, string>;
 }
 
@@ -60,7 +63,9 @@ export class SandboxWorker {
         language: options.language,
         bindings: bindingsEntry(options.language),
         modules,
-        preopens: options.preopens,
+        // The workspace stays the first preopen: both guests take the first one as theirs.
+        preopens: { ...options.preopens, ...Object.fromEntries((options.mounts ?? []).map((m) => [m.guestPath, m.hostPath])) },
+        readOnlyPreopens: (options.mounts ?? []).filter((m) => m.readOnly).map((m) => m.guestPath),
         env: options.env,
         stdinSignal: this.stdinSignal.buffer,
         stdinPort: channel.port2,

@@ -7,6 +7,7 @@ import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { monotonicClock } from '@bytecodealliance/preview2-shim/clocks';
 import { streams } from '@bytecodealliance/preview2-shim/io';
 import { applyPreview2ShimFixes } from './preview2-shim-fixes.js';
+import { markReadOnlyPreopens } from './read-only-mounts.js';
 import type { CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 
 applyPreview2ShimFixes();
@@ -119,6 +120,7 @@ async function instantiate() {
     if (name.startsWith('wasi:cli/stderr')) imports[name] = { getStderr: () => stderr };
     if (name.startsWith('wasi:cli/stdin')) imports[name] = { getStdin: () => stdin };
   }
+  markReadOnlyPreopens(imports, init.readOnlyPreopens);
   const bindings = await import(pathToFileURL(init.bindings).href);
   const instantiateCore = async (module: WebAssembly.Module, moduleImports?: WebAssembly.Imports) => {
     const instance = await WebAssembly.instantiate(module, moduleImports);

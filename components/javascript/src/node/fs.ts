@@ -1,12 +1,14 @@
-// node:fs over the run's volume. Paths resolve against the program's cwd and must stay below the sandbox root;
+// node:fs over the run's volume. Paths resolve against the program's cwd and must stay below the sandbox root or
+// below a host mount (mounts.ts: absolute guest paths such as /data, each its own volume);
 // fd 0 and /dev/stdin read the run's stdin. Writes past the file-size limit fail with EFBIG and write nothing.
 import { Buffer } from 'buffer';
 import posix from 'path-browserify';
-import { VolumeError, mkdirp, removeTree, type EntryStat } from '../volume.js';
+import { VolumeError, mkdirp, removeTree, type EntryStat, type Volume } from '../volume.js';
+import { mountAt } from '../mounts.js';
 import { realSetTimeout } from '../intrinsics.js';
 import type { RunContext } from './context.js';
 
-const ERRNO: Record<string, number> = { ENOENT: -2, EACCES: -13, EEXIST: -17, ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EFBIG: -27, ENOTEMPTY: -39, ELOOP: -40, EIO: -5 };
+const ERRNO: Record<string, number> = { ENOENT: -2, EACCES: -13, EEXIST: -17, ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EFBIG: -27, ENOTEMPTY: -39, ELOOP: -40, EIO: -5, EROFS: -30, EXDEV: -18 };
 const MESSAGES: Record<string, string> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
@@ -18,6 +20,8 @@ const MESSAGES: Record<string, string> = {
   ENOTEMPTY: 'directory not empty',
   ELOOP: 'too many symbolic links encountered',
   EIO: 'i/o error',
+  EROFS: 'read-only file system',
+  EXDEV: 'cross-device link not permitted',
 };
 
 export function fsError(code: string, syscall: string, path: string, dest?: string): Error {
@@ -109,13 +113,15 @@ export function createFs(ctx: RunContext) {
     throw Object.assign(new TypeError(`The "${name}" argument must be of type string or an instance of Buffer or URL. Received ${p === undefined ? 'undefined' : typeof p}`), { code: 'ERR_INVALID_ARG_TYPE' });
   };
 
-  /** The absolute guest path of `p`, and its segments below the root (undefined: outside the sandbox). */
-  const resolve = (p: PathLike, syscall: string): { display: string; absolute: string; segments: string[] } => {
+  /** The absolute guest path of `p`, the volume holding it (the sandbox's or a mount's) and its segments there. */
+  const resolve = (p: PathLike, syscall: string): { display: string; absolute: string; volume: Volume; segments: string[] } => {
     const display = pathString(p);
     const absolute = posix.resolve(ctx.cwdPath, display);
-    if (absolute === rootPath) return { display, absolute, segments: [] };
-    if (!absolute.startsWith(`${rootPath}/`)) throw fsError(STDIN_PATHS.has(absolute) ? 'EINVAL' : 'EACCES', syscall, display);
-    return { display, absolute, segments: absolute.slice(rootPath.length + 1).split('/') };
+    if (absolute === rootPath) return { display, absolute, volume, segments: [] };
+    if (absolute.startsWith(`${rootPath}/`)) return { display, absolute, volume, segments: absolute.slice(rootPath.length + 1).split('/') };
+    const mounted = mountAt(absolute);
+    if (mounted) return { display, absolute, ...mounted };
+    throw fsError(STDIN_PATHS.has(absolute) ? 'EINVAL' : 'EACCES', syscall, display);
   };
 
   const guard = <T>(fn: () => T, syscall: string, display: string): T => {
@@ -137,7 +143,7 @@ export function createFs(ctx: RunContext) {
     if (isStdin(p)) bytes = ctx.options.stdin.readAll();
     else {
       if (typeof p === 'number') throw fsError('EBADF', 'read', String(p));
-      const { display, segments } = resolve(p, 'open');
+      const { display, volume, segments } = resolve(p, 'open');
       bytes = guard(() => volume.readFile(segments), 'open', display);
     }
     const buffer = Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length);
@@ -157,7 +163,7 @@ export function createFs(ctx: RunContext) {
       (p === 1 ? ctx.options.stdout : ctx.options.stderr).write(bytes);
       return;
     }
-    const { display, segments } = resolve(p as PathLike, 'open');
+    const { display, volume, segments } = resolve(p as PathLike, 'open');
     const flag = typeof options === 'object' && options?.flag;
     if (flag && flag.startsWith('a')) append = true;
     if (flag && flag.includes('x') && volume.stat(segments)) throw fsError('EEXIST', 'open', display);
@@ -170,7 +176,7 @@ export function createFs(ctx: RunContext) {
   const appendFileSync = (p: PathLike | number, data: unknown, options?: Options) => write(p, data, options, true);
 
   function statSync(p: PathLike, options?: { throwIfNoEntry?: boolean }) {
-    const { display, segments } = resolve(p, 'stat');
+    const { display, volume, segments } = resolve(p, 'stat');
     const stat = guard(() => volume.stat(segments), 'stat', display);
     if (!stat) {
       if (options?.throwIfNoEntry === false) return undefined;
@@ -181,7 +187,8 @@ export function createFs(ctx: RunContext) {
 
   function existsSync(p: PathLike) {
     try {
-      return !!volume.stat(resolve(p, 'access').segments);
+      const { volume, segments } = resolve(p, 'access');
+      return !!volume.stat(segments);
     } catch {
       return false;
     }
@@ -192,7 +199,7 @@ export function createFs(ctx: RunContext) {
   }
 
   function readdirSync(p: PathLike, options?: Options) {
-    const { display, segments, absolute } = resolve(p, 'scandir');
+    const { display, volume, segments, absolute } = resolve(p, 'scandir');
     const recursive = typeof options === 'object' && options?.recursive;
     const withFileTypes = typeof options === 'object' && options?.withFileTypes;
     const out: (string | Dirent)[] = [];
@@ -207,7 +214,7 @@ export function createFs(ctx: RunContext) {
   }
 
   function mkdirSync(p: PathLike, options?: { recursive?: boolean } | number) {
-    const { display, segments, absolute } = resolve(p, 'mkdir');
+    const { display, volume, segments, absolute } = resolve(p, 'mkdir');
     if (typeof options === 'object' && options?.recursive) {
       const existed = volume.stat(segments);
       guard(() => mkdirp(volume, segments), 'mkdir', display);
@@ -219,19 +226,19 @@ export function createFs(ctx: RunContext) {
   }
 
   function unlinkSync(p: PathLike) {
-    const { display, segments } = resolve(p, 'unlink');
+    const { display, volume, segments } = resolve(p, 'unlink');
     guard(() => volume.unlink(segments), 'unlink', display);
   }
 
   function rmdirSync(p: PathLike, options?: { recursive?: boolean }) {
-    const { display, segments } = resolve(p, 'rmdir');
+    const { display, volume, segments } = resolve(p, 'rmdir');
     if (segments.length === 0) throw fsError('EACCES', 'rmdir', display);
     if (options?.recursive) return guard(() => removeTree(volume, segments), 'rmdir', display);
     guard(() => volume.rmdir(segments), 'rmdir', display);
   }
 
   function rmSync(p: PathLike, options?: { recursive?: boolean; force?: boolean }) {
-    const { display, segments } = resolve(p, 'rm');
+    const { display, volume, segments } = resolve(p, 'rm');
     const stat = guard(() => volume.stat(segments), 'rm', display);
     if (!stat) {
       if (options?.force) return;
@@ -248,7 +255,8 @@ export function createFs(ctx: RunContext) {
   function renameSync(from: PathLike, to: PathLike) {
     const a = resolve(from, 'rename');
     const b = resolve(to, 'rename');
-    guard(() => volume.rename(a.segments, b.segments), 'rename', a.display);
+    if (a.volume !== b.volume) throw fsError('EXDEV', 'rename', a.display, b.display);
+    guard(() => a.volume.rename(a.segments, b.segments), 'rename', a.display);
   }
 
   function copyFileSync(from: PathLike, to: PathLike) {
