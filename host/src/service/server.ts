@@ -88,7 +88,11 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   app.setErrorHandler((error: any, request, reply) => {
     const known = toHttpError(error);
-    if (known.status >= 500) request.log.error(error);
+    if (known.status >= 500) {
+      // A server-side failure is worth a line on stderr even without --log.
+      if (options.log) request.log.error(error);
+      else process.stderr.write(`golem-exec: ${request.method} ${request.url}: ${error?.stack ?? error}\n`);
+    }
     void reply.code(known.status).headers(known.headers).send(known.body());
   });
   app.setNotFoundHandler((request, reply) => {
