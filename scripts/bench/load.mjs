@@ -158,7 +158,12 @@ async function main() {
         const sorted = values.sort((a, b) => a - b);
         return [kind, { count: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), max: round(sorted.at(-1)) }];
       })),
-      rssMiB: { start: mib(rss.start), peak: mib(rss.peak), end: mib(rss.samples.at(-1) ?? rss.start) },
+      // RSS of the server process (worker threads included); the timeline (6 evenly spaced samples) shows whether it
+      // levels off once every sandbox exists or keeps growing.
+      rssMiB: {
+        start: mib(rss.start), peak: mib(rss.peak), end: mib(rss.samples.at(-1) ?? rss.start),
+        timeline: Array.from({ length: 6 }, (_, i) => mib(rss.samples[Math.min(rss.samples.length - 1, Math.round((i * (rss.samples.length - 1)) / 5))] ?? 0)),
+      },
       server: { liveSandboxes: health.liveSandboxes, slots: health.slots },
     };
     mkdirSync(join(ROOT, 'build/bench'), { recursive: true });
