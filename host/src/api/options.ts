@@ -92,10 +92,10 @@ export function validateMounts(mounts: unknown): MountSpec[] {
     const option = (field: string) => `mounts.${i}.${field}`;
     const { guestPath } = mount;
     if (!guestPath.startsWith('/')) throw new OptionError(option('guestPath'), guestPath, 'expected an absolute path such as "/data"');
+    if (guestPath === '/') throw new OptionError(option('guestPath'), guestPath, 'cannot mount over the root directory');
     if (guestPath.includes('\0') || posix.normalize(guestPath) !== guestPath || guestPath.endsWith('/')) {
       throw new OptionError(option('guestPath'), guestPath, `expected a normalised path (no ".", "..", "//" or trailing "/"), such as ${JSON.stringify(posix.normalize(guestPath).replace(/(.)\/$/, '$1'))}`);
     }
-    if (guestPath === '/') throw new OptionError(option('guestPath'), guestPath, 'cannot mount over the root directory');
     if (guestPath === WORKSPACE || guestPath.startsWith(`${WORKSPACE}/`)) {
       throw new OptionError(option('guestPath'), guestPath, `${WORKSPACE} and below it are the sandbox's own files`);
     }
