@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { serveMcp } from '../service/mcp.js';
 import { createService } from '../service/server.js';
 import { count, duration, durationOrNever, port, size } from '../service/units.js';
@@ -35,12 +35,12 @@ export function registerServiceCommands(program: Command): void {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--data-dir <dir>', 'where sessions are kept; they survive restarts (default: a temporary directory, removed on exit)')
     .option('--token <token>', 'require "Authorization: Bearer <token>" (repeatable; default: $GOLEM_EXEC_TOKEN, comma-separated)', collect)
-    .option('--idle-timeout <duration>', 'delete sessions unused for this long (0: never)', durationOrNever, 30 * 60_000)
+    .addOption(new Option('--idle-timeout <duration>', 'delete sessions unused for this long (0: never)').argParser(durationOrNever).default(30 * 60_000, '30m'))
     .option('--concurrency <n>', 'sandbox calls running at once (default: the number of cores)', count)
     .option('--max-queue <n>', 'requests waiting for a slot before answering 503', count, 256)
     .option('--max-sessions <n>', 'sessions kept at most', count, 1000)
     .option('--max-live-sessions <n>', 'sessions with a running sandbox; idle ones beyond are stopped, files kept (default: 4 x cores)', count)
-    .option('--body-limit <size>', 'largest request body (413 beyond)', size, 16 * 2 ** 20)
+    .addOption(new Option('--body-limit <size>', 'largest request body (413 beyond)').argParser(size).default(16 * 2 ** 20, '16M'))
     .option('--timeout <duration>', 'default time limit of a run (default 5s)', duration)
     .option('--memory <size>', 'default memory limit of a sandbox (default 256M)', size)
     .option('--log', 'log each request as a JSON line on stderr')
