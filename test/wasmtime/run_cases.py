@@ -45,7 +45,8 @@ def load_cases(directory: Path) -> list[dict]:
     for case_dir in sorted(p for p in directory.iterdir() if (p / "case.json").exists()):
         spec = json.loads((case_dir / "case.json").read_text())
         sources = {lang: read_sources(case_dir / lang) for lang in EXT if (case_dir / lang).is_dir()}
-        cases.append({"name": case_dir.name, "skip": spec.get("skip", {}), "steps": spec["steps"], "sources": sources})
+        cases.append({"name": case_dir.name, "skip": spec.get("skip", {}), "steps": spec["steps"], "sources": sources,
+                      "instanceEnv": spec.get("instanceEnv", {})})
     return cases
 
 
@@ -97,7 +98,8 @@ class CaseRunner:
         self.case = case
         self.live = {"stdout": bytearray(), "stderr": bytearray()}
         self.sandbox = host.Sandbox(language, runtime=runtime, preopen=not case["name"].startswith("no-filesystem"),
-                                    stdout=self.live["stdout"].extend, stderr=self.live["stderr"].extend)
+                                    env=case["instanceEnv"], stdout=self.live["stdout"].extend,
+                                    stderr=self.live["stderr"].extend)
         self.sessions: dict[str, host.Session] = {}
 
     @property
