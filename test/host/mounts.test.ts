@@ -2,6 +2,8 @@
 // and listed but not changed (the host refuses, whatever the guest does); a read-write mount can be written; nothing
 // outside the mounts and the sandbox's own files is reachable.
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -237,5 +239,34 @@ describe('mount options', () => {
     const nested = await exec.session({ language: 'javascript', mounts: [readOnly, { hostPath: root, guestPath: '/data/more' }] }).catch((e) => e);
     expect(nested).toBeInstanceOf(OptionError);
     expect(nested.message).toContain('overlaps the mount at /data');
+  });
+});
+
+describe('golem-exec run --mount', () => {
+  const BIN = fileURLToPath(new URL('../../host/bin/golem-exec.mjs', import.meta.url));
+  const cli = (args: string[]) => spawnSync(process.execPath, [BIN, 'run', ...args], { encoding: 'utf8', input: '' });
+
+  it('mounts HOST:GUEST read-only and HOST:GUEST:rw read-write', () => {
+    const { dir } = readWriteDir('cli-rw');
+    const code = `import os
+print(open('/data/x.csv').read().splitlines()[1])
+open('/out/cli.txt', 'w').write('via cli')
+try:
+    open('/data/x.csv', 'w')
+except OSError as e:
+    print(os.strerror(e.errno))`;
+    const result = cli(['--mount', `${data}:/data`, '--mount', `${dir}:/out:rw`, '--lang', 'python', '-e', code]);
+    expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 0, stdout: '1,2\nRead-only file system\n' });
+    expect(readFileSync(join(dir, 'cli.txt'), 'utf8')).toBe('via cli');
+  });
+
+  it.each([
+    [['--mount', '/data'], '--mount /data: expected HOST:GUEST or HOST:GUEST:rw'],
+    [['--mount', `${join(root, 'missing')}:/data`], 'mounts.0.hostPath'],
+  ])('%j is a usage error (exit 2, one line)', (flags, message) => {
+    const result = cli([...flags, '--lang', 'python', '-e', 'print(1)']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(lines(result.stderr)).toHaveLength(1);
   });
 });

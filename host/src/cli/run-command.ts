@@ -3,7 +3,7 @@
 // a compile or runtime failure).
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { ExecError, Executor, OptionError, type FileInput, type Language, type RunOptions, type RunResult } from '../index.js';
+import { ExecError, Executor, OptionError, type FileInput, type Language, type Mount, type RunOptions, type RunResult } from '../index.js';
 import { parseDuration, parseSize } from './units.js';
 
 export const TIMEOUT_EXIT = 124;
@@ -20,6 +20,7 @@ export interface RunFlags {
   timeout?: string;
   memory?: string;
   json?: boolean;
+  mount?: string[];
 }
 
 const EXTENSIONS: Record<string, Language> = { '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.py': 'python' };
@@ -67,6 +68,17 @@ function environment(pairs: string[] = []): Record<string, string> {
   return env;
 }
 
+/** `--mount HOST:GUEST[:rw|:ro]` (read-only by default); the library checks the paths themselves. */
+function mounts(specs: string[] = []): Mount[] {
+  return specs.map((spec) => {
+    const mode = /:(rw|ro)$/.exec(spec)?.[1];
+    const paths = mode ? spec.slice(0, -3) : spec;
+    const at = paths.lastIndexOf(':');
+    if (at <= 0 || at === paths.length - 1) throw new UsageError(`--mount ${spec}: expected HOST:GUEST or HOST:GUEST:rw`);
+    return { hostPath: paths.slice(0, at), guestPath: paths.slice(at + 1), readOnly: mode !== 'rw' };
+  });
+}
+
 function stdinOption(flag: string | undefined): Uint8Array | undefined {
   if (flag === undefined) return undefined;
   return readSource(flag === '-' ? '/dev/stdin' : flag);
@@ -92,6 +104,7 @@ export function buildRunOptions(file: string | undefined, args: string[], flags:
     args: programArgs,
     env: environment(flags.env),
     limits,
+    ...(flags.mount?.length && { mounts: mounts(flags.mount) }),
   };
 }
 

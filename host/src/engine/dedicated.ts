@@ -5,8 +5,10 @@
 // set. A pool keyed by mount set would keep up to `poolSize` warm instances (a thread and tens of MiB of linear
 // memory each) for every distinct set a caller ever used, with no natural point to let them go, and would keep host
 // directories reachable by instances after the runs that asked for them. A dedicated sandbox costs one instantiation
-// per run (the core modules are compiled once per process and shared) and leaves nothing behind. Callers that run
-// many programs against the same mounts should open a session with those mounts: one instance, kept warm.
+// per run (the core modules are compiled once per process and shared) and leaves nothing behind. Measured on the
+// 2-core dev machine (median of 7 after warm-up): a run with a mount takes ~1.2 s (JS) / ~1.4 s (Python) against
+// ~0.1 s for a pooled run, so callers that run many programs against the same mounts should open a session with
+// those mounts: one instance, kept warm (~30 ms per run).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
