@@ -80,11 +80,8 @@ class Monitor:
         next_probe = 0.0
         count = CHECK_EVERY
 
-        def check(code, *_args):
+        def slow(code):
             nonlocal count, next_probe
-            count -= 1
-            if count > 0:
-                return
             if code.co_filename.startswith(_GUEST_DIR):
                 count = 1  # look again at the next event, which may be the program's
                 return
@@ -105,13 +102,26 @@ class Monitor:
                     self.tripped, count = MemoryExceeded, 0
                     raise MemoryExceeded()
 
+        # One callback per event with its exact signature (no *args tuple): they run on every event.
+        def on_start(code, _offset):
+            nonlocal count
+            count -= 1
+            if count <= 0:
+                slow(code)
+
+        def on_jump(code, _offset, _destination):
+            nonlocal count
+            count -= 1
+            if count <= 0:
+                slow(code)
+
         try:
             mon.use_tool_id(_TOOL, "golem-exec limits")
         except ValueError:
             mon.free_tool_id(_TOOL)
             mon.use_tool_id(_TOOL, "golem-exec limits")
-        mon.register_callback(_TOOL, mon.events.PY_START, check)
-        mon.register_callback(_TOOL, mon.events.JUMP, check)
+        mon.register_callback(_TOOL, mon.events.PY_START, on_start)
+        mon.register_callback(_TOOL, mon.events.JUMP, on_jump)
         mon.set_events(_TOOL, mon.events.PY_START | mon.events.JUMP)
         self._active = True
         return self
