@@ -373,10 +373,10 @@ class Sandbox:
         self._generation += 1
         return _Instance(store, instance, self._generation)
 
-    def _discard(self) -> None:
+    def _discard(self, forced_by_limit: bool = True) -> None:
         """Drops the dead instance and the stateless-run directories it left behind (sessions are replayed later)."""
         self._current = None
-        self.recreated += 1
+        self.recreated += forced_by_limit
         if self.directory:
             for entry in Path(self.directory).glob("run-*"):
                 shutil.rmtree(entry, ignore_errors=True)
@@ -403,8 +403,7 @@ class Sandbox:
         current = self._instance()
         if current.used and cap is not None and (current.memory_cap is None or current.memory_cap > cap):
             # Linear memory never shrinks: an instance that grew under a larger cap starts over under a smaller one.
-            self._discard()
-            self.recreated -= 1
+            self._discard(forced_by_limit=False)
             current = self._instance()
         current.used = True
         if cap is not None:
@@ -426,8 +425,12 @@ class Sandbox:
                 from error
 
     def _limited_outcome(self, outcome: Outcome, limits: Optional[dict]) -> Outcome:
-        if self._memory_cap(limits) is not None and _is_out_of_memory(outcome):
-            self._discard()  # its heap sits at the cap
+        """Under a memory cap, an out-of-memory failure is resource-exceeded; either way the instance's heap sits at
+        the cap, so the next call gets a fresh instance."""
+        if self._memory_cap(limits) is None or outcome["ok"]:
+            return outcome
+        if outcome["error"]["tag"] == "resource-exceeded" or _is_out_of_memory(outcome):
+            self._discard()
             return _err("resource-exceeded")
         return outcome
 
