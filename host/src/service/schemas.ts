@@ -10,7 +10,10 @@ export const limitsSchema = {
   description: 'Limits of one run; omitted fields use the server defaults (see GET /info).',
   properties: {
     timeMs: { ...positiveInt, description: 'wall-clock limit in ms' },
-    memoryBytes: { type: 'integer', minimum: 16 * 2 ** 20, description: 'linear-memory limit in bytes (at least 16 MiB)' },
+    memoryBytes: {
+      type: 'integer', minimum: 16 * 2 ** 20, maximum: 4 * 2 ** 30,
+      description: 'linear-memory limit in bytes (16 MiB to 4 GiB); stateless runs round it up to a power of two, sessions use the server default',
+    },
     fileSizeBytes: { type: 'integer', minimum: 0, description: 'largest file the program may write' },
     maxProcesses: { type: 'integer', minimum: 0, description: 'accepted; the sandbox has no processes' },
   },

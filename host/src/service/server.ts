@@ -120,13 +120,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   app.post<{ Body: RunOptions }>('/v1/run', { schema: { body: runRequestSchema } }, async (request) => {
     const reservation = admission.reserve();
-    return reservation.run(() => executor.run(request.body)).then(okResponse, runOutcome);
+    return reservation.run(() => executor.run(poolable(request.body))).then(okResponse, runOutcome);
   });
 
   app.post<{ Body: RunOptions }>('/v1/run/stream', { schema: { body: runRequestSchema } }, async (request, reply) => {
     const reservation = admission.reserve();
     await reservation.run(async () => {
-      const run = executor.stream(request.body); // throws OptionError (400) before anything runs
+      const run = executor.stream(poolable(request.body)); // throws OptionError (400) before anything runs
       if (request.body.stdin === undefined) run.stdin.end(); // no live stdin over HTTP: the program sees EOF
       await streamTo(run, request, reply);
     });
@@ -210,6 +210,17 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       return closing;
     },
   };
+}
+
+/**
+ * The Executor keeps a pool of warm sandboxes per distinct memory cap, and never drops one; a client sending a new
+ * `memoryBytes` each time would make the server start pool after pool. Stateless runs therefore get the next power of
+ * two at or above the requested cap (16 MiB .. 4 GiB: at most 9 pools per language).
+ */
+function poolable(options: RunOptions): RunOptions {
+  const asked = options.limits?.memoryBytes;
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < 16 * 2 ** 20 || asked > 4 * 2 ** 30) return options; // the library reports it
+  return { ...options, limits: { ...options.limits, memoryBytes: Math.min(4 * 2 ** 30, 2 ** Math.ceil(Math.log2(asked))) } };
 }
 
 /** Streams a run as the answer; until the first event, failures are ordinary error answers. */
