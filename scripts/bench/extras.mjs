@@ -1,0 +1,59 @@
+// The other benchmarks of the project, owned by other parts of it, included in BENCHMARKS.md when their scripts
+// exist: each prints JSON on stdout and/or writes build/bench/<name>.json. A missing script is reported as
+// "not measured in this run", a failing one with its error.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { lastJson, measureSpawn } from './proc.mjs';
+import { ROOT } from './subjects.mjs';
+
+const VENV_PYTHON = join(ROOT, '.venv', 'bin', 'python');
+
+/** name → what it measures, its script, and how to run it. */
+export const EXTRAS = [
+  {
+    name: 'wasmtime',
+    what: 'the components under wasmtime (instantiate, first run, warm run), beside the Node host',
+    script: 'scripts/bench/wasmtime-bench.py',
+    command: (quick) => [existsSync(VENV_PYTHON) ? VENV_PYTHON : 'python3', ['scripts/bench/wasmtime-bench.py', '--iterations', quick ? '3' : '10']],
+  },
+  {
+    name: 'guest-limits',
+    what: 'cost of the guests\' time checks on CPU-bound code, and how fast a hard backstop stops a runaway program',
+    script: 'scripts/bench/guest-limits.mjs',
+    command: (quick) => [process.execPath, ['scripts/bench/guest-limits.mjs', ...(quick ? ['--quick'] : [])]],
+  },
+  {
+    name: 'load',
+    what: 'the HTTP service under concurrent load',
+    script: 'scripts/bench/load.mjs',
+    command: (quick) => [process.execPath, ['scripts/bench/load.mjs', ...(quick ? ['--quick'] : [])]],
+  },
+];
+
+const TIMEOUT_MS = 240_000;
+
+export async function runExtras({ quick, log }) {
+  const out = {};
+  for (const extra of EXTRAS) {
+    const entry = { what: extra.what, script: extra.script };
+    out[extra.name] = entry;
+    if (!existsSync(join(ROOT, extra.script))) {
+      entry.status = `not measured in this run (${extra.script} does not exist yet)`;
+      continue;
+    }
+    const file = join(ROOT, 'build', 'bench', `${extra.name}.json`);
+    const before = existsSync(file) ? statSync(file).mtimeMs : 0;
+    const [command, args] = extra.command(quick);
+    entry.command = [command === process.execPath ? 'node' : command.replace(`${ROOT}/`, ''), ...args].join(' ');
+    log('extra', extra.name);
+    try {
+      const { stdout } = await measureSpawn(command, args, { cwd: ROOT, timeoutMs: TIMEOUT_MS });
+      // A fresh build/bench/<name>.json wins; otherwise the JSON the script printed.
+      entry.result = existsSync(file) && statSync(file).mtimeMs > before ? JSON.parse(readFileSync(file, 'utf8')) : lastJson(stdout);
+      entry.status = 'measured';
+    } catch (error) {
+      entry.status = `failed in this run: ${String(error.message).split('\n')[0].slice(0, 300)}`;
+    }
+  }
+  return out;
+}

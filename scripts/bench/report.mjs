@@ -1,0 +1,305 @@
+// Turns build/bench/results.json into BENCHMARKS.md (tables, targets, ratios pair by pair) and BENCHMARKS.svg.
+// The narrative "What we tried" lives in scripts/bench/what-we-tried.md and is copied in, so a re-run keeps it.
+//
+//   node scripts/bench/report.mjs        re-renders both files from the last results.json (no measuring)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { geomean, median } from './stats.mjs';
+import { chart } from './svg.mjs';
+import { WORKLOADS } from './workloads.mjs';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '..', '..');
+
+const OURS = { javascript: 'golem-exec-js', python: 'golem-exec-py' };
+const LANGUAGE_TITLE = { javascript: 'JavaScript', python: 'Python' };
+
+const ok = (entry) => entry && !entry.error && !entry.unavailable;
+const fmt = (value, digits) => {
+  if (!Number.isFinite(value)) return 'n/a';
+  const d = digits ?? (value >= 100 ? 0 : value >= 10 ? 1 : value >= 1 ? 2 : 3);
+  return value.toFixed(d);
+};
+/** Why a subject has no number: unavailable here, failed, or not measured. */
+const why = (entry) => (entry?.unavailable ? `not measurable here: ${entry.unavailable}` : entry?.error ? `failed: ${entry.error}` : 'n/a');
+
+/** "2.3× faster" / "4.1× slower" for times where lower is better (ours vs peer). */
+function timeRatio(ours, peer) {
+  if (!Number.isFinite(ours) || !Number.isFinite(peer) || ours <= 0 || peer <= 0) return 'n/a';
+  return ours <= peer ? `**${fmt(peer / ours, 1)}× faster**` : `${fmt(ours / peer, 1)}× slower`;
+}
+function rateRatio(ours, peer) {
+  if (!Number.isFinite(ours) || !Number.isFinite(peer) || ours <= 0 || peer <= 0) return 'n/a';
+  return ours >= peer ? `**${fmt(ours / peer, 1)}× more**` : `${fmt(peer / ours, 1)}× fewer`;
+}
+function memRatio(ours, peer) {
+  if (!Number.isFinite(ours) || !Number.isFinite(peer) || ours <= 0 || peer <= 0) return 'n/a';
+  return ours <= peer ? `**${fmt(peer / ours, 1)}× less**` : `${fmt(ours / peer, 1)}× more`;
+}
+
+function table(header, rows) {
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** Per subject and workload: the median in-program ms, and whether its checksum agrees with the others. */
+function cpuMedians(results, name) {
+  const entry = results.cpu[name];
+  if (!ok(entry)) return undefined;
+  const out = {};
+  for (const [workload, runs] of Object.entries(entry.results)) {
+    out[workload] = { ms: median(runs.map((r) => r.ms)), wallMs: median(runs.map((r) => r.wallMs)), check: runs[0]?.check };
+  }
+  return out;
+}
+
+/** Geometric mean over workloads of ours.ms / peer.ms (below 1: ours is faster). */
+function cpuGeoRatio(results, ours, peer) {
+  const a = cpuMedians(results, ours);
+  const b = cpuMedians(results, peer);
+  if (!a || !b) return NaN;
+  return geomean(WORKLOADS.map((w) => a[w.name]?.ms / b[w.name]?.ms));
+}
+
+function subjectsOf(results, language) {
+  return Object.entries(results.subjects).filter(([, info]) => info.language === language).map(([name]) => name);
+}
+
+function targets(results) {
+  const r = results;
+  const js = OURS.javascript;
+  const py = OURS.python;
+  const rows = [];
+  const add = (what, goal, value, met, unit = 'ms') => rows.push([what, goal, Number.isFinite(value) ? `${fmt(value)} ${unit}` : 'n/a',
+    Number.isFinite(value) ? (met ? 'met' : '**not met**') : 'not measured']);
+  add('warm hello-world p50, JavaScript', '≤ 0.2 ms', r.warm[js]?.p50, r.warm[js]?.p50 <= 0.2);
+  add('warm hello-world p50, Python', '≤ 0.25 ms', r.warm[py]?.p50, r.warm[py]?.p50 <= 0.25);
+  add('fresh isolated instance per run, JavaScript', '≤ 3 ms', r.fresh[js]?.p50, r.fresh[js]?.p50 <= 3);
+  add('fresh isolated instance per run, Python', '≤ 5 ms', r.fresh[py]?.p50, r.fresh[py]?.p50 <= 5);
+  add('cold start, JavaScript', '≤ 30 ms', r.cold[js]?.p50, r.cold[js]?.p50 <= 30);
+  add('cold start, Python', '≤ 180 ms', r.cold[py]?.p50, r.cold[py]?.p50 <= 180);
+  const vsPyodide = r.cold.pyodide?.p50 / r.cold[py]?.p50;
+  add('cold start, Python vs pyodide', '≥ 10× faster', vsPyodide, vsPyodide >= 10, '× faster');
+  const pyVsNative = cpuGeoRatio(r, py, 'python3-process');
+  add('CPU-bound Python vs native CPython (geomean of time ratios)', '≤ 1.4×', pyVsNative, pyVsNative <= 1.4, '× native time');
+  const jsVsQuick = 1 / cpuGeoRatio(r, js, 'quickjs-emscripten');
+  add('CPU-bound JavaScript vs quickjs-emscripten (geomean speed-up)', '≥ 1.5× faster', jsVsQuick, jsVsQuick >= 1.5, '× faster');
+  add('RSS after start, JavaScript (whole Node process)', '≤ 80 MB', r.cold[js]?.rssAfterStartMb, r.cold[js]?.rssAfterStartMb <= 80, 'MiB');
+  add('RSS after start, Python (whole Node process)', '≤ 120 MB', r.cold[py]?.rssAfterStartMb, r.cold[py]?.rssAfterStartMb <= 120, 'MiB');
+  return table(['target (issue 7)', 'goal', 'measured', 'status'], rows);
+}
+
+function latencySection(results, key, withRss) {
+  const out = [];
+  for (const language of ['javascript', 'python']) {
+    const ours = OURS[language];
+    const rows = subjectsOf(results, language).filter((name) => key in results && name in results[key]).map((name) => {
+      const e = results[key][name];
+      const label = results.subjects[name].label;
+      if (!ok(e)) return [label, why(e), '', '', '', ...(withRss ? [''] : []), ''];
+      return [label, fmt(e.p50), fmt(e.p95), fmt(e.min), String(e.n), ...(withRss ? [fmt(e.rssAfterStartMb, 0)] : []),
+        name === ours ? '—' : timeRatio(results[key][ours]?.p50, e.p50)];
+    });
+    out.push(`**${LANGUAGE_TITLE[language]}**\n\n${table(['subject', 'p50 ms', 'p95 ms', 'min ms', 'n', ...(withRss ? ['RSS after start MiB'] : []), 'ours (p50) vs this'], rows)}`);
+  }
+  return out.join('\n\n');
+}
+
+function throughputSection(results) {
+  const out = [];
+  for (const language of ['javascript', 'python']) {
+    const ours = OURS[language];
+    const rows = subjectsOf(results, language).filter((name) => name in results.throughput).map((name) => {
+      const e = results.throughput[name];
+      const label = results.subjects[name].label;
+      if (!ok(e)) return [label, why(e), '', '', ''];
+      const how = e.workers ? `one process, pool of ${e.workers}` : `${e.processes} processes at once`;
+      return [label, fmt(e.perSecond, 1), String(e.runs), how, name === ours ? '—' : rateRatio(results.throughput[ours]?.perSecond, e.perSecond)];
+    });
+    out.push(`**${LANGUAGE_TITLE[language]}**\n\n${table(['subject', 'hello-world runs/s', 'runs', 'how', 'ours vs this'], rows)}`);
+  }
+  return out.join('\n\n');
+}
+
+function cpuSection(results) {
+  const out = [];
+  for (const language of ['javascript', 'python']) {
+    const ours = OURS[language];
+    const names = subjectsOf(results, language).filter((name) => name in results.cpu);
+    const medians = Object.fromEntries(names.map((name) => [name, cpuMedians(results, name)]));
+    const header = ['workload', ...names.map((n) => `${results.subjects[n].label} ms`), ...names.filter((n) => n !== ours).map((n) => `ours vs ${results.subjects[n].label}`)];
+    const rows = WORKLOADS.map((w) => {
+      const checks = new Set(names.map((n) => medians[n]?.[w.name]?.check).filter((c) => c !== undefined));
+      const label = `${w.name}: ${w.what}${checks.size > 1 ? ' (**checksums differ**)' : ''}`;
+      return [label, ...names.map((n) => (medians[n] ? fmt(medians[n][w.name]?.ms) : why(results.cpu[n]))),
+        ...names.filter((n) => n !== ours).map((n) => timeRatio(medians[ours]?.[w.name]?.ms, medians[n]?.[w.name]?.ms))];
+    });
+    rows.push(['**geometric mean of ratios**', ...names.map(() => ''),
+      ...names.filter((n) => n !== ours).map((n) => {
+        const g = cpuGeoRatio(results, ours, n);
+        return Number.isFinite(g) ? timeRatio(g, 1) : 'n/a';
+      })]);
+    const overhead = medians[ours]
+      ? `Our end-to-end time per CPU run (host → guest → result) exceeded the in-program time by a median of ${fmt(median(WORKLOADS.map((w) => medians[ours][w.name].wallMs - medians[ours][w.name].ms)), 1)} ms (the per-run overhead measured under "warm").`
+      : '';
+    out.push(`**${LANGUAGE_TITLE[language]}** (median of ${results.meta.quick ? 1 : 3} runs, milliseconds measured inside the program)\n\n${table(header, rows)}\n\n${overhead}`);
+  }
+  return out.join('\n\n');
+}
+
+function rssSection(results) {
+  const rows = Object.entries(results.subjects).map(([name, info]) => {
+    const cold = results.cold[name];
+    const cpu = results.cpu[name];
+    return [info.label, ok(cold) ? fmt(cold.rssAfterStartMb, 0) : why(cold), ok(cpu) ? fmt(cpu.peakRssMb, 0) : why(cpu)];
+  });
+  return table(['subject', 'RSS after start + first run, MiB', 'peak RSS over the CPU workloads, MiB'], rows);
+}
+
+function pairsSection(results) {
+  const rows = [];
+  for (const language of ['javascript', 'python']) {
+    const ours = OURS[language];
+    for (const peer of subjectsOf(results, language).filter((n) => n !== ours)) {
+      rows.push([`${results.subjects[ours].label} vs ${results.subjects[peer].label}`,
+        timeRatio(results.cold[ours]?.p50, results.cold[peer]?.p50),
+        timeRatio(results.warm[ours]?.p50, results.warm[peer]?.p50),
+        timeRatio(results.fresh[ours]?.p50, results.fresh[peer]?.p50),
+        rateRatio(results.throughput[ours]?.perSecond, results.throughput[peer]?.perSecond),
+        Number.isFinite(cpuGeoRatio(results, ours, peer)) ? timeRatio(cpuGeoRatio(results, ours, peer), 1) : 'n/a',
+        memRatio(results.cold[ours]?.rssAfterStartMb, results.cold[peer]?.rssAfterStartMb)]);
+    }
+  }
+  return table(['pair', 'cold start', 'warm hello p50', 'fresh instance p50', 'throughput', 'CPU (geomean)', 'RSS after start'], rows);
+}
+
+/** Flattens another benchmark's JSON into `path | value` rows (numbers rounded). */
+function flatten(value, path = '', rows = []) {
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, path ? `${path}.${key}` : key, rows);
+  } else if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) {
+    rows.push([path, value.length > 8 ? `${value.length} values` : value.join(', ')]);
+  } else if (Array.isArray(value)) {
+    value.forEach((inner, i) => flatten(inner, `${path}[${i}]`, rows));
+  } else {
+    rows.push([path, typeof value === 'number' ? fmt(value) : String(value)]);
+  }
+  return rows;
+}
+
+function extrasSection(results) {
+  const entries = Object.entries(results.extra ?? {});
+  if (entries.length === 0) return 'Not measured in this run (`--no-extra`).';
+  return entries.map(([name, e]) => {
+    const head = `### ${name}: ${e.what}\n\n\`${e.script}\` — ${e.status}${e.command ? ` (\`${e.command}\`)` : ''}.`;
+    if (!e.result) return head;
+    const rows = flatten(e.result).slice(0, 80).map(([k, v]) => [`\`${k}\``, v]);
+    return `${head}\n\n${table(['measure', 'value'], rows)}`;
+  }).join('\n\n');
+}
+
+function chartPanels(results) {
+  const names = Object.keys(results.subjects);
+  const row = (name, value) => ({ label: results.subjects[name].label, kind: results.subjects[name].kind, value });
+  const pick = (section, field) => names.filter((n) => n in results[section]).map((n) => row(n, results[section][n]?.[field]));
+  const cpuGeo = names.filter((n) => n in results.cpu).map((n) => {
+    const m = cpuMedians(results, n);
+    return row(n, m ? geomean(WORKLOADS.map((w) => m[w.name]?.ms)) : NaN);
+  });
+  return [
+    { title: 'Cold start: new process → first hello-world (p50)', unit: 'ms', log: true, rows: pick('cold', 'p50') },
+    { title: 'Warm hello-world latency, fresh globals (p50)', unit: 'ms', log: true, rows: pick('warm', 'p50') },
+    { title: 'Fresh isolated instance per run (p50)', unit: 'ms', log: true, rows: pick('fresh', 'p50') },
+    { title: 'Throughput, all cores busy (hello-world runs/s; longer is better)', unit: '/s', log: true, rows: pick('throughput', 'perSecond') },
+    { title: 'CPU-bound workloads: geometric mean of in-program time', unit: 'ms', log: true, rows: cpuGeo },
+    { title: 'RSS after start and first run', unit: 'MiB', log: false, rows: pick('cold', 'rssAfterStartMb') },
+  ];
+}
+
+export function render(results) {
+  const m = results.meta;
+  const loads = Object.entries(m.load).map(([k, v]) => `${k} ${v.join('/')}`).join('; ');
+  const tried = existsSync(join(HERE, 'what-we-tried.md')) ? readFileSync(join(HERE, 'what-we-tried.md'), 'utf8').trim() : '';
+  return `# Benchmarks
+
+Generated by \`${m.command}\` (scripts/bench/) on ${m.date.slice(0, 16).replace('T', ' ')} UTC at commit ${m.commit}, in ${m.durationS} s.
+Reproduce with \`npm install && ${m.command}\`; re-render from the saved numbers with \`node scripts/bench/report.mjs\`.
+${m.quick ? '\n**This is a quick smoke run (few repetitions): the numbers are rough.**\n' : ''}
+Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB; Node ${m.versions.node}; native ${m.versions.python3} (the
+Python guest is CPython 3.14). **The machine is shared**: load average (1/5/15 min) per section: ${loads}. With a
+load above the core count, absolute times are inflated and noisy; every section measures all subjects back to back,
+so the ratios (pair by pair, same run) are the numbers to compare.
+
+![benchmark chart](BENCHMARKS.svg)
+
+## Targets
+
+${targets(results)}
+
+## Ratios, pair by pair
+
+Ours against each peer in the same run ("faster"/"less"/"more" in bold where we win).
+
+${pairsSection(results)}
+
+## Cold start (new process → first hello-world result)
+
+A new \`node\` process that loads the subject and runs \`console.log("hello")\` / \`print("hello")\`; the clock runs
+from spawn until the output reaches the parent. Ours: \`new Executor({ poolSize: 1 })\` + \`run\` (compiles the
+core modules, starts one worker thread, instantiates the component). Subprocess peers: \`node -e\` / \`python3 -c\`.
+
+${latencySection(results, 'cold', true)}
+
+## Warm hello-world latency (fresh globals per run)
+
+${m.quick ? '' : '200 runs after 20 warm-up runs, one after another. '}Ours: \`exec.run\` on a pooled, warm instance (the guest
+resets globals and modules between runs). quickjs-emscripten: a new context per run on a warm runtime. isolated-vm: a
+new context per run in a warm isolate. pyodide: \`runPython\` with a new globals dict (imported modules stay, as in
+ours). node vm: \`vm.runInNewContext\`. node direct: \`new Function\` in the main realm (no isolation; the floor).
+
+${latencySection(results, 'warm', false)}
+
+## Fresh isolated instance per run
+
+Ours: what the library offers today for a new sandbox per run, \`exec.session()\` + \`upload\` + \`run\` + \`close\` (a new worker
+thread and component instance from already-compiled modules). quickjs-emscripten: new runtime + context.
+isolated-vm: new isolate + context. pyodide: \`loadPyodide()\` per run. Subprocess peers: a new process per run.
+
+${latencySection(results, 'fresh', false)}
+
+## Throughput with all cores busy
+
+${throughputSection(results)}
+
+## CPU-bound work
+
+The same algorithm and sizes in both languages (scripts/bench/workloads.mjs); each program times its own work, so
+start-up and per-run overhead stay out of these numbers; every subject must print the same checksum.
+
+${cpuSection(results)}
+
+## Memory (RSS)
+
+For in-process subjects: the whole Node process (our worker threads included). Subprocess peers: peak RSS of the
+process (GNU time).
+
+${rssSection(results)}
+
+## Other benchmarks of the project
+
+${extrasSection(results)}
+
+${tried}
+`;
+}
+
+export function writeReport(results, { markdown, svg }) {
+  writeFileSync(markdown, render(results));
+  const m = results.meta;
+  writeFileSync(svg, chart('golem-exec vs peers', `${m.command} · ${m.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores · load ${m.load.start.join('/')} at start`, chartPanels(results)));
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const results = JSON.parse(readFileSync(join(ROOT, 'build', 'bench', 'results.json'), 'utf8'));
+  writeReport(results, { markdown: join(ROOT, 'BENCHMARKS.md'), svg: join(ROOT, 'BENCHMARKS.svg') });
+}
