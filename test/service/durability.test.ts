@@ -70,7 +70,11 @@ describe('persistence', () => {
     expect((await again.get(`/v1/sessions/${python}/files/made.txt`)).text).toBe('kept and made');
     expect((await again.delete(`/v1/sessions/${js}`)).status).toBe(204);
     expect(existsSync(join(dataDir, 'sessions', js))).toBe(false);
+    // A graceful stop (SIGTERM) stops the sandboxes and keeps the sessions.
     await second.stop('SIGTERM');
+    expect(second.child.exitCode).toBe(0);
+    const third = await start(['--data-dir', dataDir, '--idle-timeout', '0']);
+    expect((await client(third.url).get(`/v1/sessions/${python}/files/made.txt`)).text).toBe('kept and made');
   });
 });
 
