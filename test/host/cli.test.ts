@@ -24,9 +24,10 @@ interface Outcome {
   merged: string;
 }
 
-function cli(args: string[], input?: string, onStdout?: (text: string, stdin: NodeJS.WritableStream) => void): Promise<Outcome> {
+function cli(args: string[], input?: string, onStdout?: (text: string, stdin: NodeJS.WritableStream) => void,
+  env: Record<string, string> = {}): Promise<Outcome> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const out = { stdout: '', stderr: '', merged: '' };
     child.stdout.on('data', (data) => {
       out.stdout += data;
@@ -126,6 +127,15 @@ describe('golem-exec run', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('loads an alternative component file named by EXEC_JS_QUICKJS_PATH / EXEC_PYTHON_WASI_PATH', async () => {
+    const component = fileURLToPath(new URL('../../build/exec-javascript.wasm', import.meta.url));
+    const result = await cli(['run', '--lang', 'javascript', '-e', 'console.log("alt")'], '', undefined, { EXEC_JS_QUICKJS_PATH: component });
+    expect(result).toMatchObject({ code: 0, stdout: 'alt\n' });
+    const missing = await cli(['run', '--lang', 'python', '-e', 'print(1)'], '', undefined, { EXEC_PYTHON_WASI_PATH: join(dir, 'none.wasm') });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read the component .*none\.wasm/);
   });
 
   it('has help for the program and each command', async () => {

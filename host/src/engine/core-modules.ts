@@ -1,7 +1,10 @@
 // Finds the built components and compiles their core modules once per process (per memory cap), so every worker
 // thread instantiates from already-compiled code (a WebAssembly.Module crosses to a worker without recompiling).
-import { existsSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { capMemory } from './memory-cap.js';
@@ -12,11 +15,47 @@ export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 
 /**
  * Where a language's jco transpilation lives. `EXEC_JS_QUICKJS_PATH` / `EXEC_PYTHON_WASI_PATH` (the ticket's names for
- * "load the engine from elsewhere") point at an alternative transpiled directory, e.g. a component built from a fork.
+ * "load the engine from elsewhere") name an alternative component: a `.wasm` file (transpiled with jco on first use,
+ * cached by content hash) or a directory that already holds a jco transpilation.
  */
 export function bindingsDir(language: LanguageName): string {
   const override = language === 'javascript' ? process.env.EXEC_JS_QUICKJS_PATH : process.env.EXEC_PYTHON_WASI_PATH;
-  return override ? resolve(override) : join(PACKAGE_ROOT, 'build', 'jco', language);
+  if (!override) return join(PACKAGE_ROOT, 'build', 'jco', language);
+  const path = resolve(override);
+  return path.endsWith('.wasm') ? transpiled(path) : path;
+}
+
+const transpiledDirs = new Map<string, string>();
+
+/** jco-transpiles an alternative component into a cache directory keyed by its content (once per process). */
+function transpiled(component: string): string {
+  let dir = transpiledDirs.get(component);
+  if (dir) return dir;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(component);
+  } catch (error) {
+    throw new Error(`cannot read the component ${component}: ${(error as Error).message}`);
+  }
+  const digest = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  dir = join(tmpdir(), 'golem-exec-components', digest);
+  if (!existsSync(dir)) {
+    const staging = `${dir}.${process.pid}`;
+    const jco = join(PACKAGE_ROOT, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js');
+    // jco reads the component inside preview2-shim, which grants no files unless preopened (scripts/shim-preopens.mjs).
+    const preopens = join(PACKAGE_ROOT, 'scripts', 'shim-preopens.mjs');
+    const result = spawnSync(process.execPath, ['--import', preopens, jco, 'transpile', component, '--out-dir', staging, '--name', 'component',
+      '--instantiation', 'async', '--quiet'], { encoding: 'utf8' });
+    if (result.status !== 0) {
+      rmSync(staging, { recursive: true, force: true });
+      throw new Error(`cannot transpile ${component} with jco: ${result.stderr || result.error?.message}`);
+    }
+    // Another process may have finished first; either copy is the same transpilation.
+    if (!existsSync(dir)) renameSync(staging, dir);
+    else rmSync(staging, { recursive: true, force: true });
+  }
+  transpiledDirs.set(component, dir);
+  return dir;
 }
 
 export function bindingsEntry(language: LanguageName): string {
