@@ -259,6 +259,8 @@ describe('bearer tokens', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     expect((await client(server.url, 'wrong').get('/info')).status).toBe(401);
+    expect((await client(server.url).get('/v1/sessions/x/files')).status).toBe(401);
+    expect((await client(server.url).get('/somewhere/else')).status).toBe(401);
   });
 
   test("a session belongs to the token that created it: another token sees a 404", async () => {

@@ -1,5 +1,5 @@
-// Bearer tokens. With none configured the service is open (bind it to loopback). With tokens, every /v1 request and
-// /info needs `Authorization: Bearer <token>`; a session belongs to the token that created it, and other tokens see
+// Bearer tokens. With none configured the service is open (bind it to loopback). With tokens, every request but
+// /health and /openapi.json needs `Authorization: Bearer <token>`; a session belongs to the token that created it, and other tokens see
 // it as unknown (404). Only a hash of the token is kept, in memory and in the session's metadata file.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpError } from './results.js';
