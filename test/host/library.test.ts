@@ -149,6 +149,25 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
   });
 });
 
+describe('control', () => {
+  it('cancels a run with an AbortSignal; the pool stays usable', async () => {
+    const controller = new AbortController();
+    const running = exec.run({ language: 'python', code: 'while True: pass', limits: { timeMs: 60_000 }, signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const error = await running.catch((e) => e);
+    expect(error).toBeInstanceOf(ExecError);
+    expect(error.message).toMatch(/cancelled/);
+    expect((await exec.run({ language: 'python', code: hello.python })).stdout).toBe('hello 42\n');
+  });
+
+  it('applies session-level limits to every run of the session', async () => {
+    await using session = await exec.session({ language: 'javascript', limits: { timeMs: 300 } });
+    await session.upload('spin.js', 'while (true) {}');
+    await expect(session.run('spin.js')).rejects.toMatchObject({ tag: 'timeout' });
+    await expect(exec.session({ language: 'python', limits: { timeMs: 0 } })).rejects.toBeInstanceOf(OptionError);
+  });
+});
+
 describe('options', () => {
   it('names the option and quotes the value', async () => {
     await expect(exec.run({ language: 'ruby' as Language, code: 'x' })).rejects.toThrow(/option language \("ruby"\)/);

@@ -79,11 +79,11 @@ export class Executor {
       if (binaryStdin) {
         // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
         args[2] = stdinBytes(run.stdin);
-        const result = await worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs) });
+        const result = await worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs), signal: run.signal });
         return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes, worker.memoryCapBytes);
       }
       args[2] = stdinText(run.stdin);
-      const result = await worker.call({ op: 'run', args }, { deadlineMs: backstopMs(limits.timeMs) });
+      const result = await worker.call({ op: 'run', args }, { deadlineMs: backstopMs(limits.timeMs), signal: run.signal });
       return toRunResult(unwrap(result, worker.memoryCapBytes), result.memoryBytes);
     });
   }
@@ -104,7 +104,7 @@ export class Executor {
     return new RunStream((push) => this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
       const args: unknown[] = [witLanguage(run.language, run.version), witFiles(run), stdinBytes(run.stdin), run.args ?? [],
         witEnv(run.env), witLimits(run.limits, limits)];
-      const pending = worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs), onChunk: push }, true);
+      const pending = worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs), onChunk: push, signal: run.signal }, true);
       active = worker;
       for (const data of early.splice(0)) data ? worker.writeStdin(data) : worker.endStdin();
       try {

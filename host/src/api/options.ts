@@ -36,6 +36,7 @@ const common = {
   args: z.array(z.string()).optional(),
   env: z.record(z.string().regex(/^[^=\0]+$/, 'expected a name without "=" or NUL'), z.string()).optional(),
   limits: limitsSchema.optional(),
+  signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal').optional(),
 };
 
 const runSchema = z.strictObject({

@@ -1,7 +1,7 @@
 // A session: a sandbox (component instance, worker thread) and a host directory of its own, whose files persist
 // between runs. Calls run one at a time in the order they were made. If the host has to stop the sandbox (a run
 // outlived its time limit, or crashed it), a fresh one adopts the session's directory, so the files survive.
-import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { ExecError } from './errors.js';
 import type { Defaults, Executor } from './executor.js';
 import { backstopMs } from './executor.js';
 import {
-  stdinBytes, stdinText, validateFile, validateLanguage, validateMounts, validateSessionRunOptions, witEnv, witFile, witLanguage,
+  stdinBytes, stdinText, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions, witEnv, witFile, witLanguage,
   witLimits,
 } from './options.js';
 import type { MountSpec } from '../engine/protocol.js';
@@ -50,6 +50,7 @@ export class Session {
   static async open(options: SessionOptions, executor: Executor, scratchRoot?: string): Promise<Session> {
     validateLanguage(options?.language);
     const mounts = validateMounts(options.mounts);
+    if (options.limits !== undefined) validateLimits(options.limits);
     let directory = options.directory;
     if (directory) await mkdir(directory, { recursive: true });
     else directory = mkdtempSync(join(scratchRoot ?? tmpdir(), `golem-exec-session-${options.language}-`));
@@ -66,10 +67,9 @@ export class Session {
   /** Starts a sandbox with a guest session in it; an existing session directory (a restart) is adopted. */
   private async startSandbox() {
     const before = this.guestDirs();
-    const limits = this.executor.defaults;
     this.worker = await SandboxWorker.start({
       language: this.language,
-      memoryCapBytes: limits.memoryBytes,
+      memoryCapBytes: this.executor.effectiveLimits(this.options.limits).memoryBytes,
       preopens: { '/workspace': this.directory },
       mounts: this.mounts,
       env: this.executor.instanceEnv(),
@@ -78,10 +78,14 @@ export class Session {
       { deadlineMs: CALL_DEADLINE_MS }), this.worker.memoryCapBytes);
     const created = this.guestDirs().filter((name) => !before.includes(name));
     if (before.length > 0 && created.length === 1) {
-      // Keep the files: the new guest session's (empty) directory is replaced by the previous one.
+      // Keep the files: the new guest session's (empty) directory is replaced by the previous one. Should a crash
+      // during an earlier adoption have left two, the one holding files (the most recently changed) wins.
+      const [previous, ...stale] = before
+        .map((name) => ({ name, files: readdirSync(join(this.directory, name)).length, changed: statSync(join(this.directory, name)).mtimeMs }))
+        .sort((a, b) => Number(b.files > 0) - Number(a.files > 0) || b.changed - a.changed);
       rmSync(join(this.directory, created[0]!), { recursive: true, force: true });
-      renameSync(join(this.directory, before.sort()[0]!), join(this.directory, created[0]!));
-      for (const stale of before.slice(1)) rmSync(join(this.directory, stale), { recursive: true, force: true });
+      renameSync(join(this.directory, previous!.name), join(this.directory, created[0]!));
+      for (const { name } of stale) rmSync(join(this.directory, name), { recursive: true, force: true });
       for (const dir of this.workingDirs) await this.callGuest('setWorkingDir', [dir]);
     }
   }
@@ -102,11 +106,12 @@ export class Session {
   run(entrypoint: string, options?: SessionRunOptions): Promise<RunResult> {
     const run = validateSessionRunOptions(options);
     return this.serial(async () => {
-      const limits = this.executor.effectiveLimits(run.limits);
+      const requested = { ...this.options.limits, ...run.limits };
+      const limits = this.executor.effectiveLimits(requested);
       const binary = run.stdin instanceof Uint8Array;
-      const args = [entrypoint, run.args ?? [], binary ? stdinBytes(run.stdin) : stdinText(run.stdin), witEnv(run.env), witLimits(run.limits, limits)];
+      const args = [entrypoint, run.args ?? [], binary ? stdinBytes(run.stdin) : stdinText(run.stdin), witEnv(run.env), witLimits(requested, limits)];
       const method: SessionMethod = binary ? 'runStreaming' : 'run';
-      const value = await this.callGuest(method, args, limits);
+      const value = await this.callGuest(method, args, limits, undefined, run.signal);
       return binary ? fromTerminalEvent(value, this.worker.memoryBytes, this.worker.memoryCapBytes) : toRunResult(value, this.worker.memoryBytes);
     });
   }
@@ -121,9 +126,10 @@ export class Session {
       end: () => (live ? this.worker.endStdin() : early.push(null)),
     };
     return new RunStream((push) => this.serial(async () => {
-      const limits = this.executor.effectiveLimits(run.limits);
-      const args = [entrypoint, run.args ?? [], stdinBytes(run.stdin), witEnv(run.env), witLimits(run.limits, limits)];
-      const pending = this.callGuest('runStreaming', args, limits, push);
+      const requested = { ...this.options.limits, ...run.limits };
+      const limits = this.executor.effectiveLimits(requested);
+      const args = [entrypoint, run.args ?? [], stdinBytes(run.stdin), witEnv(run.env), witLimits(requested, limits)];
+      const pending = this.callGuest('runStreaming', args, limits, push, run.signal);
       live = true;
       for (const data of early.splice(0)) data ? this.worker.writeStdin(data) : this.worker.endStdin();
       try {
@@ -197,10 +203,10 @@ export class Session {
 
   /** One guest call, with the backstop; if the sandbox had to be stopped, a fresh one takes over the files. */
   private async callGuest(method: SessionMethod, args: unknown[], limits?: Defaults,
-    onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void): Promise<unknown> {
+    onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void, signal?: AbortSignal): Promise<unknown> {
     if (this.worker.dead) await this.startSandbox();
     const deadlineMs = limits ? backstopMs(limits.timeMs) : CALL_DEADLINE_MS;
-    const result = await this.worker.call({ op: 'session.call', method, args }, { deadlineMs, onChunk }, Boolean(onChunk));
+    const result = await this.worker.call({ op: 'session.call', method, args }, { deadlineMs, onChunk, signal }, Boolean(onChunk));
     if (this.worker.dead) {
       // Replace the sandbox now, so the next call finds the session as it was (its files, its working directory).
       await this.startSandbox().catch(() => undefined);

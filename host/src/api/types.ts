@@ -47,6 +47,8 @@ export interface RunCommon {
   /** The program's entire environment (nothing of the host's is inherited). */
   env?: Record<string, string>;
   limits?: Limits;
+  /** Aborting stops the run at once (its sandbox is discarded); it then rejects with ExecError `internal`. */
+  signal?: AbortSignal;
 }
 
 export interface RunOptions extends RunCommon {
@@ -94,6 +96,11 @@ export interface SessionOptions {
   directory?: string;
   /** Host directories mounted for every run of the session. */
   mounts?: Mount[];
+  /**
+   * Defaults for the session's runs (a run's own limits win). `memoryBytes` also sizes the session sandbox's memory
+   * cap, which is fixed when the sandbox starts: a run asking for more is held to this cap.
+   */
+  limits?: Limits;
 }
 
 export interface SessionRunOptions extends RunCommon {}

@@ -51,6 +51,7 @@ function ranOutOfMemory(error: { tag: string; val?: any }, memoryBytes: number, 
  */
 export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host');
+  if (result.cancelled) throw new ExecError('internal', 'the run was cancelled');
   const { outcome } = result;
   if (outcome.kind === 'ok') return outcome.value;
   if (outcome.kind === 'err') throw ranOutOfMemory(outcome.error, result.memoryBytes, memoryCapBytes) ?? toExecError(outcome.error);

@@ -20,14 +20,18 @@ export interface SandboxWorkerOptions {
 }
 
 export type CallResult =
-  | { outcome: CallOutcome; memoryBytes: number; hardTimeout?: false }
+  | { outcome: CallOutcome; memoryBytes: number; hardTimeout?: false; cancelled?: false }
   /** The backstop fired: the worker was terminated. */
-  | { hardTimeout: true; memoryBytes: number };
+  | { hardTimeout: true; memoryBytes: number; cancelled?: false }
+  /** The caller's AbortSignal fired: the worker was terminated. */
+  | { hardTimeout?: false; cancelled: true; memoryBytes: number };
 
 export interface CallOptions {
   /** Terminate the worker if the call has not returned after this many ms. */
   deadlineMs: number;
   onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void;
+  /** Aborting terminates the worker (the only way to stop guest code that is running). */
+  signal?: AbortSignal;
 }
 
 export class SandboxWorker {
@@ -119,20 +123,22 @@ export class SandboxWorker {
     if (this.pending) throw new Error('internal: a sandbox worker runs one call at a time');
     const id = this.nextId++;
     return new Promise<CallResult>((resolve) => {
-      const timer = setTimeout(() => {
+      const stop = (result: CallResult) => {
         if (this.pending?.id !== id) return;
         this.pending = undefined;
         this.terminate();
-        resolve({ hardTimeout: true, memoryBytes: this.memoryBytes });
-      }, options.deadlineMs);
-      this.pending = {
-        id,
-        options,
-        resolve: (result) => {
-          clearTimeout(timer);
-          resolve(result);
-        },
+        finish(result);
       };
+      const timer = setTimeout(() => stop({ hardTimeout: true, memoryBytes: this.memoryBytes }), options.deadlineMs);
+      const onAbort = () => stop({ cancelled: true, memoryBytes: this.memoryBytes });
+      const finish = (result: CallResult) => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve(result);
+      };
+      this.pending = { id, options, resolve: finish };
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
       this.worker.postMessage({ id, call, live } satisfies CallRequest);
     });
   }
