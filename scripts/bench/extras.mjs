@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastJson, measureSpawn } from './proc.mjs';
 import { ROOT } from './subjects.mjs';
+import { WASM_NODE_FLAGS } from '../node-flags.mjs';
 
 const VENV_PYTHON = join(ROOT, '.venv', 'bin', 'python');
 
@@ -20,13 +21,13 @@ export const EXTRAS = [
     name: 'guest-limits',
     what: 'cost of the guests\' time checks on CPU-bound code, and how fast a hard backstop stops a runaway program',
     script: 'scripts/bench/guest-limits.mjs',
-    command: (quick) => [process.execPath, ['scripts/bench/guest-limits.mjs', ...(quick ? ['--quick'] : [])]],
+    command: (quick) => [process.execPath, [...WASM_NODE_FLAGS, 'scripts/bench/guest-limits.mjs', '--reps', quick ? '1' : '3']],
   },
   {
     name: 'load',
     what: 'the HTTP service under concurrent load',
     script: 'scripts/bench/load.mjs',
-    command: (quick) => [process.execPath, ['scripts/bench/load.mjs', ...(quick ? ['--quick'] : [])]],
+    command: (quick) => [process.execPath, ['scripts/bench/load.mjs', '--clients', quick ? '8' : '20', '--duration', quick ? '5' : '15']],
   },
 ];
 

@@ -54,7 +54,7 @@ export function chart(title, subtitle, panels) {
     y += 26;
   }
   const legend = Object.entries({ ours: 'golem-exec (ours)', peer: 'peer', reference: 'native reference' })
-    .map(([kind, text], i) => `<rect x="${WIDTH - 420 + i * 140}" y="30" width="12" height="12" fill="${COLORS[kind]}"/><text x="${WIDTH - 403 + i * 140}" y="40" class="label">${text}</text>`)
+    .map(([kind, text], i) => `<rect x="${WIDTH - 420 + i * 140}" y="10" width="12" height="12" fill="${COLORS[kind]}"/><text x="${WIDTH - 403 + i * 140}" y="20" class="label">${text}</text>`)
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${y}" viewBox="0 0 ${WIDTH} ${y}" font-family="sans-serif">
 <style>.title{font-size:16px;font-weight:bold}.sub{font-size:11px;fill:#555}.panel{font-size:13px;font-weight:bold}.note{font-size:10px;fill:#555}.label{font-size:11px}.value{font-size:10px;fill:#333}.tick{font-size:9px;fill:#777}.grid{stroke:#ddd;stroke-width:1}</style>
