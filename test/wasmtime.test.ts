@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { setupWasmtime, venvPython } from '../scripts/setup-wasmtime.mjs';
 import { loadCases, type Case, type Expectation } from './support/cases.js';
 import { LANGUAGES, ROOT } from './support/components.js';
-import { check, type Outcome } from './support/driver.js';
+import { check, checkStream, type Outcome } from './support/driver.js';
 
 const HOST_CASES = join(ROOT, 'test', 'wasmtime', 'host-cases');
 const suites = [
@@ -79,36 +79,13 @@ function fromPython(value: any): any {
   );
 }
 
-const decoder = new TextDecoder();
-
-/** The stream checks of test/support/driver.ts (checkStream), over the recorded events. */
-function checkStream(expectation: Expectation | undefined, record: StepRecord) {
-  if (!expectation) throw new Error('step has no expect');
-  const events = fromPython(record.events) as any[];
-  expect(fromPython(record.getNextAfterEnd), 'get-next once the stream is over').toBeUndefined();
-  expect(events.length, 'a stream has at least its final event').toBeGreaterThan(0);
-  const final = events.at(-1);
-  expect(['finished', 'failed'], 'the last event ends the stream').toContain(final.tag);
-  expect(events.slice(0, -1).every((e) => e.tag === 'stdout-chunk' || e.tag === 'stderr-chunk'), 'only chunks before the end').toBe(true);
-  const chunks = (tag: string) => decoder.decode(Buffer.concat(events.filter((e) => e.tag === tag).map((e) => e.val)));
-  const order = events.map((e) => e.tag).filter((tag, i, all) => i === 0 || tag !== all[i - 1]);
-  if (expectation.events?.order) expect(order).toEqual(expectation.events.order);
-  if (expectation.events?.last) expect(final.tag).toBe(expectation.events.last);
-  if (expectation.liveStdout !== undefined) expect(record.liveStdout, 'live stdout').toBe(expectation.liveStdout);
-  if (expectation.liveStderr !== undefined) expect(record.liveStderr, 'live stderr').toBe(expectation.liveStderr);
-  const outcome: Outcome = final.tag === 'finished' ? { ok: true, value: final.val } : { ok: false, error: final.val };
-  if (outcome.ok) {
-    expect(chunks('stdout-chunk'), 'stdout chunks = result stdout').toBe(outcome.value.run.stdout);
-    expect(chunks('stderr-chunk'), 'stderr chunks = result stderr').toBe(outcome.value.run.stderr);
-  }
-  const { liveStdout, liveStderr, events: _events, ...rest } = expectation;
-  if (Object.keys(rest).length) check(rest, outcome);
-}
-
 function verifyStep(record: StepRecord) {
   if (record.crash) throw new Error(`the wasmtime driver failed:\n${record.crash}`);
   if (record.uploads) for (const upload of record.uploads) expect(fromPython(upload)).toEqual({ ok: true, value: undefined });
-  if (record.events) checkStream(record.expect, record);
+  if (record.events) {
+    expect(fromPython(record.getNextAfterEnd), 'get-next once the stream is over').toBeUndefined();
+    checkStream(record.expect, fromPython(record.events) as any[], { stdout: record.liveStdout ?? '', stderr: record.liveStderr ?? '' });
+  }
   if (record.outcome) {
     const defaultsToOk = record.call.endsWith('.upload') || record.call.endsWith('.set-working-dir');
     check(record.expect ?? (defaultsToOk ? { ok: true } : undefined), fromPython(record.outcome) as Outcome);

@@ -208,7 +208,7 @@ export function check(expectation: Expectation | undefined, outcome: Outcome) {
   }
 }
 
-function checkStream(expectation: Expectation | undefined, events: any[], live: { stdout: string; stderr: string }) {
+export function checkStream(expectation: Expectation | undefined, events: any[], live: { stdout: string; stderr: string }) {
   if (!expectation) throw new Error('step has no expect');
   expect(events.length, 'a stream has at least its final event').toBeGreaterThan(0);
   const final = events.at(-1);
