@@ -6,6 +6,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BUILD_DIR, COMPONENTS_DIR, WIT_DEPS_DIR, WIT_DIR, WORLD, componentPath } from './paths.mjs';
 import { setupPython, venvBin } from './setup-python.mjs';
+import { exportsOnly } from './exports-only.mjs';
 import { denySockets } from './wasi-stubs.mjs';
 import { writeWitDeps } from './wit-deps.mjs';
 
@@ -17,6 +18,11 @@ const APP_MODULE = 'app';
 const PACKAGES_DIR = join(BUILD_DIR, 'python-packages');
 /** componentize-py's output, before the sockets-denied stub is composed in (see scripts/wasi-stubs.mjs). */
 const RAW_COMPONENT = join(BUILD_DIR, 'exec-python.componentize-py.wasm');
+/**
+ * With the stub composed in, before the exports-only wrapper (scripts/exports-only.mjs). Its name (kebab case) is the
+ * Python component's instance name inside the final composition.
+ */
+const NO_SOCKETS_COMPONENT = join(BUILD_DIR, 'exec-python-no-sockets.wasm');
 
 function run(cmd, args, what) {
   const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: PYTHON_GUEST_DIR });
@@ -70,7 +76,9 @@ export async function buildPython() {
     '-p', PYTHON_GUEST_DIR, '-p', PACKAGES_DIR, '-o', RAW_COMPONENT], 'componentize-py');
   if (!existsSync(RAW_COMPONENT)) throw new Error(`componentize-py reported success but wrote no ${RAW_COMPONENT}`);
   // componentize-py's wasi-libc imports wasi:sockets, which Golem workers do not offer: satisfy it inside.
-  return denySockets(RAW_COMPONENT, out);
+  await denySockets(RAW_COMPONENT, NO_SOCKETS_COMPONENT);
+  // componentize-py also exports its build-time `exports` interface: export only the world's two interfaces.
+  return exportsOnly(NO_SOCKETS_COMPONENT, out);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -12,19 +12,28 @@ const WORK_DIR = join(BUILD_DIR, 'wasi-stubs');
 /** The WASI packages a Golem worker (WASI 0.2.x) provides: the only ones a component may import from. */
 export const ALLOWED_IMPORT_PACKAGES = ['wasi:cli', 'wasi:clocks', 'wasi:filesystem', 'wasi:io', 'wasi:random'];
 
-function wasmTools(args, what) {
+/** Runs the pinned wasm-tools (.venv, see scripts/setup-python.mjs); returns its stdout, throws naming `what`. */
+export function wasmTools(args, what) {
   const res = spawnSync(venvBin('wasm-tools'), args, { encoding: 'utf8' });
   if (res.error) throw new Error(`${what}: could not start wasm-tools (${res.error.message}): run node scripts/setup-python.mjs`);
   if (res.status !== 0) throw new Error(`${what}: wasm-tools ${args.join(' ')} failed:\n${res.stderr}`);
   return res.stdout;
 }
 
-/** The interfaces a component imports, e.g. ['wasi:io/poll@0.2.12', ...], read from its WIT. */
-export function componentImports(wasm) {
-  const wit = wasmTools(['component', 'wit', wasm], `reading the imports of ${wasm}`);
+/**
+ * What a component imports and exports, read from the world `wasm-tools component wit` prints: interfaces by full
+ * name ('wasi:io/poll@0.2.12', 'golem:exec/types@1.0.0'); an inline export (`export exports: interface {...}`) or a
+ * function by its plain name ('exports').
+ */
+export function componentInterfaces(wasm) {
+  const wit = wasmTools(['component', 'wit', wasm], `reading the imports and exports of ${wasm}`);
   const world = wit.slice(0, wit.indexOf('\n}\n'));
-  return [...world.matchAll(/^\s*import ([\w:/.@-]+);$/gm)].map((m) => m[1]);
+  const names = (kind) => [...world.matchAll(new RegExp(`^  ${kind} ([^\\s:;]+(?::[^\\s:;]+)?)[;:]`, 'gm'))].map((m) => m[1]);
+  return { imports: names('import'), exports: names('export') };
 }
+
+/** The interfaces a component imports, e.g. ['wasi:io/poll@0.2.12', ...]. */
+export const componentImports = (wasm) => componentInterfaces(wasm).imports;
 
 /** Builds build/wasi-stubs/sockets-denied.wasm for wasi:sockets at `version`; returns its path. */
 async function buildSocketsStub(version) {
