@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as native from './native.mjs';
-import { parallelThroughput, runChild } from './proc.mjs';
+import { lastJson, measureSpawn, parallelThroughput, runChild } from './proc.mjs';
 import { runExtras } from './extras.mjs';
 import { writeReport } from './report.mjs';
 import { summary } from './stats.mjs';
@@ -76,6 +76,7 @@ const results = {
   fresh: {},
   throughput: {},
   cpu: {},
+  profile: undefined,
   extra: {},
 };
 
@@ -135,6 +136,16 @@ for (const name of Object.keys(SUBJECT_INFO)) {
 results.meta.load.cpu = load();
 for (const name of Object.keys(SUBJECT_INFO)) {
   results.cpu[name] = await attempt('cpu', name, () => (isNative(name) ? native.cpu(name, N.cpu) : runChild('cpu', name, [N.cpu])));
+}
+
+// Where a warm run's time goes (host round trip vs guest work vs WASI calls): profile-run.mjs.
+results.meta.load.profile = load();
+log('profile');
+try {
+  const { stdout } = await measureSpawn(process.execPath, [join(ROOT, 'scripts', 'bench', 'profile-run.mjs'), String(QUICK ? 30 : 200)], { cwd: ROOT });
+  results.profile = lastJson(stdout);
+} catch (error) {
+  results.profile = { error: String(error.message).split('\n')[0].slice(0, 300) };
 }
 
 results.meta.load.extra = load();

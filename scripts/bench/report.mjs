@@ -198,6 +198,42 @@ function extrasSection(results) {
   }).join('\n\n');
 }
 
+function profileSection(results) {
+  const p = results.profile;
+  if (!p) return 'Not measured in this run.';
+  if (p.error) return `Failed in this run: ${p.error}`;
+  const rows = [];
+  for (const language of ['javascript', 'python']) {
+    const x = p[language];
+    if (!x) continue;
+    const name = LANGUAGE_TITLE[language];
+    rows.push([`${name}: library \`exec.run\` (pool worker, files on disk)`, fmt(x.library.p50), fmt(x.library.p95), '', '']);
+    rows.push([`${name}: direct WIT call in the caller's thread, files on disk`, fmt(x.directWithPreopen.call.p50), fmt(x.directWithPreopen.call.p95),
+      fmt(x.directWithPreopen.wasiMsPerRun, 2), fmt(x.directWithPreopen.wasiCallsPerRun, 0)]);
+    rows.push([`${name}: direct, files in guest memory (no preopen)`, fmt(x.directInMemory.call.p50), fmt(x.directInMemory.call.p95),
+      fmt(x.directInMemory.wasiMsPerRun, 2), fmt(x.directInMemory.wasiCallsPerRun, 0)]);
+    if (x.directInMemoryEmpty) {
+      rows.push([`${name}: direct, in memory, empty program`, fmt(x.directInMemoryEmpty.call.p50), fmt(x.directInMemoryEmpty.call.p95),
+        fmt(x.directInMemoryEmpty.wasiMsPerRun, 2), fmt(x.directInMemoryEmpty.wasiCallsPerRun, 0)]);
+    }
+  }
+  const top = ['javascript', 'python'].filter((l) => p[l]).map((l) => `${LANGUAGE_TITLE[l]} (files on disk): ${p[l].directWithPreopen.topWasiCalls.slice(0, 5)
+    .map((c) => `\`${c.name.replace(/^wasi:/, '')}\` ×${fmt(c.perRun, 0)} = ${fmt(c.msPerRun, 2)} ms`).join(', ')}`).join('\n- ');
+  const startup = ['javascript', 'python'].filter((l) => p[l]?.startup).map((l) => {
+    const s = p[l].startup;
+    return `${LANGUAGE_TITLE[l]}: compile core modules ${fmt(s.compileMs, 0)} ms, worker thread + instance ${fmt(s.workerStartMs, 0)} ms, first run ${fmt(s.firstRunMs, 0)} ms, second run ${fmt(s.secondRunMs, 0)} ms`;
+  }).join('; ');
+  return `\`node scripts/bench/profile-run.mjs\` (${p.runs} hello-world runs per row; every WASI import is wrapped with a counter and a clock).
+A bare worker-thread message round trip (the floor of any worker pool): p50 ${fmt(p.workerRoundTrip.p50)} ms, p95 ${fmt(p.workerRoundTrip.p95)} ms.
+
+${table(['path', 'p50 ms', 'p95 ms', 'WASI ms/run', 'WASI calls/run'], rows)}
+
+Costliest WASI calls per run:
+- ${top}
+
+Start-up pieces in one process: ${startup}.`;
+}
+
 function chartPanels(results) {
   const names = Object.keys(results.subjects);
   const row = (name, value) => ({ label: results.subjects[name].label, kind: results.subjects[name].kind, value });
@@ -284,6 +320,10 @@ For in-process subjects: the whole Node process (our worker threads included). S
 process (GNU time).
 
 ${rssSection(results)}
+
+## Where a warm run's time goes
+
+${profileSection(results)}
 
 ## Other benchmarks of the project
 
