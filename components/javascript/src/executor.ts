@@ -74,7 +74,7 @@ async function statelessRun(lang: Language, files: File[], stdin: StdinSource, a
   const prepared = prepareFiles(files, [], limitOf(limits));
   const sandbox = createSandbox('run');
   try {
-    writeFiles(sandbox.volume, prepared);
+    writeFiles(sandbox.seed, prepared);
     return await execute({ sandbox, cwd: [], entry: prepared[0].path, args, env, stdin, limits }, events);
   } finally {
     sandbox.dispose();

@@ -2,18 +2,49 @@
 // property of the global object and of every intrinsic reachable from it; after each run, whatever the program added,
 // replaced or deleted there is put back. So that everything stays restorable, the program cannot freeze, seal or
 // make non-configurable properties on those objects: Object.freeze(Array.prototype) is a no-op here.
+//
+// The check runs after every run over every recorded object (~570 objects, ~2300 properties, in an interpreter), so
+// it is written for speed and for safety against the program it follows: it calls only functions captured here at
+// start-up (the program may have replaced Reflect.ownKeys, Set.prototype.has or the array iterator), uses indexed
+// loops, and reads only data properties (reading an accessor would run the program's getter).
+
+const { ownKeys, deleteProperty, defineProperty, setPrototypeOf, apply } = Reflect;
+const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
+const weakSetHas = WeakSet.prototype.has;
 
 interface Snapshot {
   target: object;
   proto: object | null;
+  /** Own keys, in the engine's order. */
   keys: (string | symbol)[];
   descriptors: PropertyDescriptor[];
-  /** Data property values, for the fast identity check. */
-  values: unknown[];
+  /** Key → its index in `keys` (a null-prototype object: `in` runs no code of the program's). */
+  index: Record<string | symbol, number>;
+  /** The data properties' keys and values, for the identity check. */
+  dataKeys: (string | symbol)[];
+  dataValues: unknown[];
+  /** Indexes in `keys` of the accessor properties. */
+  accessors: number[];
 }
 
 const snapshots: Snapshot[] = [];
 const protectedObjects = new WeakSet<object>();
+const isProtected = (o: object): boolean => apply(weakSetHas, protectedObjects, [o]);
+/**
+ * Recorded objects whose property attributes the program may have changed since the last restore, through
+ * defineProperty and its relatives: the only ways to turn a data property into an accessor or change attributes. The
+ * check reads no property of these (it could now call the program's getter); they are restored in full.
+ */
+const redefined: object[] = [];
+
+function markRedefined(o: object) {
+  if (isProtected(o)) redefined[redefined.length] = o;
+}
+
+function wasRedefined(target: object): boolean {
+  for (let i = 0; i < redefined.length; i++) if (redefined[i] === target) return true;
+  return false;
+}
 
 function isObject(value: unknown): value is object {
   return (typeof value === 'object' && value !== null) || typeof value === 'function';
@@ -41,10 +72,24 @@ function hiddenIntrinsics(): unknown[] {
   ];
 }
 
+function snapshotOf(target: object, proto: object | null, keys: (string | symbol)[], descriptors: PropertyDescriptor[]): Snapshot {
+  const snapshot: Snapshot = { target, proto, keys, descriptors, index: Object.create(null), dataKeys: [], dataValues: [], accessors: [] };
+  for (let i = 0; i < keys.length; i++) {
+    const d = descriptors[i];
+    snapshot.index[keys[i]] = i;
+    if ('value' in d) {
+      snapshot.dataKeys[snapshot.dataKeys.length] = keys[i];
+      snapshot.dataValues[snapshot.dataValues.length] = d.value;
+    } else {
+      snapshot.accessors[snapshot.accessors.length] = i;
+    }
+  }
+  return snapshot;
+}
+
 function record(target: object) {
-  const keys = Reflect.ownKeys(target);
-  const descriptors = keys.map((k) => Object.getOwnPropertyDescriptor(target, k)!);
-  snapshots.push({ target, proto: Object.getPrototypeOf(target), keys, descriptors, values: descriptors.map((d) => ('value' in d ? d.value : d.get)) });
+  const keys = ownKeys(target);
+  snapshots.push(snapshotOf(target, getPrototypeOf(target), keys, keys.map((k) => getOwnPropertyDescriptor(target, k)!)));
   protectedObjects.add(target);
 }
 
@@ -70,65 +115,107 @@ export function snapshotGlobals(extra: object[] = []): void {
   }
 }
 
+/**
+ * Whether the program changed `s.target`: not the same own keys in the same order (something added or deleted), another
+ * prototype, another value in a data property or another function in an accessor. Attribute changes: `redefined`.
+ */
 function changed(s: Snapshot): boolean {
-  const { target, keys, values, descriptors } = s;
-  if (Reflect.ownKeys(target).length !== keys.length || Object.getPrototypeOf(target) !== s.proto) return true;
-  for (let i = 0; i < keys.length; i++) {
-    const d = descriptors[i];
-    if ('value' in d) {
-      if (!Object.prototype.hasOwnProperty.call(target, keys[i]) || (target as any)[keys[i]] !== values[i]) {
-        // Getters on prototypes throw for the prototype itself; those are accessors, never reach here.
-        return true;
-      }
-    } else {
-      const now = Object.getOwnPropertyDescriptor(target, keys[i]);
-      if (!now || now.get !== d.get || now.set !== d.set) return true;
-    }
+  const { target, keys } = s;
+  if (redefined.length && wasRedefined(target)) return true;
+  const current = ownKeys(target);
+  if (current.length !== keys.length || getPrototypeOf(target) !== s.proto) return true;
+  for (let i = 0; i < keys.length; i++) if (current[i] !== keys[i]) return true;
+  const { dataKeys, dataValues, accessors } = s;
+  for (let i = 0; i < dataKeys.length; i++) if ((target as any)[dataKeys[i]] !== dataValues[i]) return true;
+  for (let i = 0; i < accessors.length; i++) {
+    const now = getOwnPropertyDescriptor(target, keys[accessors[i]])!;
+    const then = s.descriptors[accessors[i]];
+    if (now.get !== then.get || now.set !== then.set) return true;
   }
   return false;
 }
 
-function restore(s: Snapshot): void {
-  const { target, keys, descriptors } = s;
-  const known = new Set(keys);
-  for (const key of Reflect.ownKeys(target)) if (!known.has(key)) Reflect.deleteProperty(target, key);
-  for (let i = 0; i < keys.length; i++) Reflect.defineProperty(target, keys[i], descriptors[i]);
-  if (Object.getPrototypeOf(target) !== s.proto) Reflect.setPrototypeOf(target, s.proto);
+function restore(at: number): void {
+  const s = snapshots[at];
+  const { target, keys, descriptors, index } = s;
+  const full = wasRedefined(target);
+  const current = ownKeys(target);
+  const present: Record<string | symbol, true> = Object.create(null);
+  for (let i = 0; i < current.length; i++) {
+    if (current[i] in index) present[current[i]] = true;
+    else deleteProperty(target, current[i]);
+  }
+  for (let i = 0; i < keys.length; i++) {
+    const d = descriptors[i];
+    // Unless the program redefined attributes, a key still present is still a data property (or an accessor):
+    // only what is missing or holds another value is defined again.
+    if (full || !(keys[i] in present) || !('value' in d) || (target as any)[keys[i]] !== d.value) defineProperty(target, keys[i], d);
+  }
+  if (getPrototypeOf(target) !== s.proto) setPrototypeOf(target, s.proto);
+  // A deleted key put back comes last: record the engine's order again, or every later check would see a change.
+  const order = ownKeys(target);
+  for (let i = 0; i < order.length; i++) {
+    if (order[i] !== keys[i]) {
+      const reordered: PropertyDescriptor[] = [];
+      for (let j = 0; j < order.length; j++) reordered[j] = descriptors[index[order[j]]];
+      snapshots[at] = snapshotOf(target, s.proto, order, reordered);
+      return;
+    }
+  }
 }
 
 /** Puts back every recorded object the run changed; returns how many there were. */
 export function restoreGlobals(): number {
   let restored = 0;
-  for (const s of snapshots) {
-    if (changed(s)) {
-      restore(s);
+  for (let i = 0; i < snapshots.length; i++) {
+    if (changed(snapshots[i])) {
+      restore(i);
       restored++;
     }
   }
+  redefined.length = 0;
   return restored;
 }
 
 function guardIntegrityChanges() {
   const O = Object;
   const R = Reflect;
-  const { freeze, seal, preventExtensions, defineProperty, defineProperties } = O;
+  const { freeze, seal, preventExtensions, defineProperties } = O;
+  const objectDefineProperty = O.defineProperty;
   const reflectPreventExtensions = R.preventExtensions;
-  const reflectDefineProperty = R.defineProperty;
+  const proto = Object.prototype as unknown as Record<string, Function>;
+  const { __defineGetter__: defineGetter, __defineSetter__: defineSetter } = proto;
   const configurable = (d: PropertyDescriptor) => ({ ...d, configurable: true });
+  /** A descriptor about to be applied to `o`: a recorded object is marked for a full restore and stays configurable. */
+  const redefining = (o: object, d: PropertyDescriptor) => {
+    if (!isObject(o) || !isProtected(o)) return d;
+    markRedefined(o);
+    return configurable(d);
+  };
   const wrap = <F extends Function>(original: F, replacement: Function): F => {
-    Object.defineProperty(replacement, 'name', { value: original.name });
-    Object.defineProperty(replacement, 'length', { value: original.length });
+    objectDefineProperty(replacement, 'name', { value: original.name });
+    objectDefineProperty(replacement, 'length', { value: original.length });
     return replacement as unknown as F;
   };
-  O.freeze = wrap(freeze, <T>(o: T) => (isObject(o) && protectedObjects.has(o) ? o : freeze(o)));
-  O.seal = wrap(seal, <T>(o: T) => (isObject(o) && protectedObjects.has(o) ? o : seal(o)));
-  O.preventExtensions = wrap(preventExtensions, <T>(o: T) => (isObject(o) && protectedObjects.has(o) ? o : preventExtensions(o)));
-  R.preventExtensions = wrap(reflectPreventExtensions, (o: object) => (protectedObjects.has(o) ? false : reflectPreventExtensions(o)));
-  O.defineProperty = wrap(defineProperty, (o: object, k: PropertyKey, d: PropertyDescriptor) => defineProperty(o, k, protectedObjects.has(o) ? configurable(d) : d));
-  R.defineProperty = wrap(reflectDefineProperty, (o: object, k: PropertyKey, d: PropertyDescriptor) => reflectDefineProperty(o, k, protectedObjects.has(o) ? configurable(d) : d));
+  O.freeze = wrap(freeze, <T>(o: T) => (isObject(o) && isProtected(o) ? o : freeze(o)));
+  O.seal = wrap(seal, <T>(o: T) => (isObject(o) && isProtected(o) ? o : seal(o)));
+  O.preventExtensions = wrap(preventExtensions, <T>(o: T) => (isObject(o) && isProtected(o) ? o : preventExtensions(o)));
+  R.preventExtensions = wrap(reflectPreventExtensions, (o: object) => (isObject(o) && isProtected(o) ? false : reflectPreventExtensions(o)));
+  O.defineProperty = wrap(objectDefineProperty, (o: object, k: PropertyKey, d: PropertyDescriptor) => objectDefineProperty(o, k, redefining(o, d)));
+  R.defineProperty = wrap(defineProperty, (o: object, k: PropertyKey, d: PropertyDescriptor) => defineProperty(o, k, redefining(o, d)));
   O.defineProperties = wrap(defineProperties, (o: object, props: PropertyDescriptorMap) => {
-    if (!protectedObjects.has(o)) return defineProperties(o, props);
-    for (const key of Reflect.ownKeys(props)) defineProperty(o, key, configurable((props as any)[key]));
+    if (!isObject(o) || !isProtected(o)) return defineProperties(o, props);
+    const keys = ownKeys(props);
+    for (let i = 0; i < keys.length; i++) objectDefineProperty(o, keys[i], redefining(o, (props as any)[keys[i]]));
     return o;
+  });
+  // The legacy accessors define getters and setters too.
+  proto.__defineGetter__ = wrap(defineGetter, function (this: object, key: PropertyKey, getter: Function) {
+    if (isObject(this)) markRedefined(this);
+    return apply(defineGetter, this, [key, getter]);
+  });
+  proto.__defineSetter__ = wrap(defineSetter, function (this: object, key: PropertyKey, setter: Function) {
+    if (isObject(this)) markRedefined(this);
+    return apply(defineSetter, this, [key, setter]);
   });
 }

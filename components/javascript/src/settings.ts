@@ -35,3 +35,11 @@ export function getSettings(): Settings {
   }
   return settings;
 }
+
+/**
+ * Replaces the settings (undefined: read the environment again on next use). For the build-time warm-up, which runs
+ * where the component's environment cannot be read, and must leave nothing read behind.
+ */
+export function overrideSettings(value: Settings | undefined): void {
+  settings = value;
+}

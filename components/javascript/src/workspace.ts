@@ -1,9 +1,11 @@
 // The directory the host granted (its first preopen), and the private roots of sessions and stateless runs in it.
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
-import { MemoryVolume, SubVolume, WasiVolume, removeTree, type Volume } from './volume.js';
+import { DeferredVolume, MemoryVolume, SubVolume, WasiVolume, removeTree, type Volume } from './volume.js';
 
 export interface Sandbox {
   volume: Volume;
+  /** Where the caller writes the initial files: the volume itself, or a stateless run's staging area. */
+  seed: Volume;
   /** Where the sandbox root appears to programs. */
   rootPath: string;
   /** Removes the sandbox's files. */
@@ -36,14 +38,32 @@ function randomId(): string {
 export function createSandbox(prefix: 'session' | 'run'): Sandbox {
   const granted = grantedWorkspace();
   if (!granted) {
-    return { volume: new MemoryVolume(), rootPath: MEMORY_ROOT, dispose() {} };
+    const volume = new MemoryVolume();
+    return { volume, seed: volume, rootPath: MEMORY_ROOT, dispose() {} };
   }
   const name = `${prefix}-${randomId()}`;
-  granted.volume.mkdir([name]);
-  const volume = new SubVolume(granted.volume, [name]);
+  const rootPath = `${granted.path === '/' ? '' : granted.path}/${name}`;
+  const create = () => {
+    granted.volume.mkdir([name]);
+    return new SubVolume(granted.volume, [name]);
+  };
+  if (prefix === 'run') {
+    // A stateless run's directory is created on the program's first filesystem call (see DeferredVolume).
+    const volume = new DeferredVolume(create);
+    return {
+      volume,
+      seed: volume.staged,
+      rootPath,
+      dispose() {
+        if (volume.materialised) removeQuietly(granted.volume, name);
+      },
+    };
+  }
+  const volume = create();
   return {
     volume,
-    rootPath: `${granted.path === '/' ? '' : granted.path}/${name}`,
+    seed: volume,
+    rootPath,
     dispose() {
       removeQuietly(granted.volume, name);
     },

@@ -3,7 +3,7 @@
 // package.json "main", node_modules lookup, and the builtin modules (node:fs, path, ...). Every run gets a fresh
 // module cache; compiled code is cached across runs by source text, so a warm run parses nothing.
 import posix from 'path-browserify';
-import { VolumeError } from '../volume.js';
+import { VolumeError, codeVolume } from '../volume.js';
 import { builtinModule, isBuiltin } from './builtins.js';
 import type { RunContext } from './context.js';
 import { fsError } from './fs.js';
@@ -26,6 +26,12 @@ const COMPILED_CACHE_LIMIT = 256;
 
 /** File name → characters the wrapper adds on line 1, for correcting columns in stack traces. */
 const prefixLengths = new Map<string, number>();
+
+/** Empties the compiled-code cache (after the build-time warm-up, whose programs must leave nothing behind). */
+export function forgetCompiledCode(): void {
+  compiledCache.clear();
+  prefixLengths.clear();
+}
 
 interface ModuleRecord {
   path: string;
@@ -58,7 +64,7 @@ export class Loader {
     const segments = this.segmentsOf(absolute);
     if (!segments) return undefined;
     try {
-      return this.ctx.options.volume.stat(segments)?.kind;
+      return codeVolume(this.ctx.options.volume).stat(segments)?.kind;
     } catch {
       return undefined;
     }
@@ -68,7 +74,7 @@ export class Loader {
     const segments = this.segmentsOf(absolute);
     if (!segments) throw fsError('EACCES', 'open', absolute);
     try {
-      return decoder.decode(this.ctx.options.volume.readFile(segments));
+      return decoder.decode(codeVolume(this.ctx.options.volume).readFile(segments));
     } catch (error) {
       if (error instanceof VolumeError) throw fsError(error.code, 'open', absolute);
       throw error;
