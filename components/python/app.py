@@ -22,3 +22,7 @@ class Executor(exports.Executor):
         stdin = service.runner.OWN_STDIN if stdin is None else stdin
         return ExecStream(service.streamed(
             lambda on_chunk: service.run_stateless(lang, files, stdin, args, env, constraints, on_chunk)))
+
+# The end of the build-time pre-initialisation: every module user code can import is loaded now. Their dicts are
+# recorded here, for the rollback after each run (golem_exec/runner.py), so that no run pays for recording them.
+service.runner.record_modules()

@@ -11,6 +11,7 @@ import sys
 import time
 import traceback
 import types
+from operator import is_
 
 from componentize_py_types import Err
 from wit_world.exports.types import (
@@ -86,16 +87,51 @@ class _MemoryFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         exec(compile(source, name, "exec", dont_inherit=True), module.__dict__)
 
 
-class _Baseline:
-    """The interpreter state user code may change, taken once; every run is rolled back to it."""
+# The builtins the rollback calls, bound now: the program may have replaced them in builtins by the time it runs.
+_all, _len, _map, _tuple = all, len, map, tuple
 
-    def __init__(self):
-        self.modules = dict(sys.modules)
-        self.module_dicts = {
-            name: dict(mod.__dict__) for name, mod in self.modules.items()
-            if isinstance(mod, types.ModuleType) and not name.startswith(_GUEST_PREFIXES)
-        }
-        self.builtins = dict(builtins.__dict__)
+
+class _Snapshot:
+    """One mapping as it was (a module's __dict__, sys.modules, builtins), and the fast check that it still is."""
+
+    __slots__ = ("saved", "keys", "values")
+
+    def __init__(self, mapping):
+        self.saved = dict(mapping)
+        self._remember(mapping)
+
+    def _remember(self, mapping):
+        self.keys = _tuple(mapping)
+        self.values = _tuple(mapping.values())
+
+    def restore(self, current):
+        # The common case, nothing changed: the same keys holding the same objects in the same order, compared by
+        # identity in C (map/all over operator.is_ run no Python code, neither ours nor the program's __eq__).
+        keys = self.keys
+        if _len(current) == _len(keys) and _all(_map(is_, current, keys)) and _all(_map(is_, current.values(), self.values)):
+            return
+        saved = self.saved
+        for key in [k for k in current if k not in saved]:
+            del current[key]
+        for key, value in saved.items():
+            if current.get(key, _baseline_missing) is not value:
+                current[key] = value
+        self._remember(current)  # a key deleted and put back comes last: the next check compares the new order
+
+
+class _Baseline:
+    """The interpreter state user code may change; every run is rolled back to it.
+
+    The modules' dicts (the bulk of it) are recorded at build time, at the end of the component's pre-initialisation
+    (`record_modules`), so the first run does not pay for it. `sys` and what the component's start-up may rebind
+    (stdio, argv, path) are recorded at the first run, as before.
+    """
+
+    def __init__(self, module_dicts):
+        self.modules = _Snapshot(sys.modules)
+        self.module_dicts = dict(module_dicts)
+        self.module_dicts["sys"] = (sys, _Snapshot(sys.__dict__))
+        self.builtins = _Snapshot(builtins.__dict__)
         self.path = list(sys.path)
         self.meta_path = list(sys.meta_path)
         self.path_hooks = list(sys.path_hooks)
@@ -104,19 +140,11 @@ class _Baseline:
         self.std = (sys.stdin, sys.stdout, sys.stderr, sys.argv)
         self.hooks = (sys.excepthook, sys.displayhook, sys.breakpointhook)
 
-    @staticmethod
-    def _roll_back(current, saved):
-        for key in [k for k in current if k not in saved]:
-            del current[key]
-        for key, value in saved.items():
-            if current.get(key, _baseline_missing) is not value:
-                current[key] = value
-
     def restore(self):
-        self._roll_back(sys.modules, self.modules)
-        for name, saved in self.module_dicts.items():
-            self._roll_back(self.modules[name].__dict__, saved)
-        self._roll_back(builtins.__dict__, self.builtins)
+        self.builtins.restore(builtins.__dict__)
+        self.modules.restore(sys.modules)
+        for module, snapshot in self.module_dicts.values():
+            snapshot.restore(module.__dict__)
         sys.path[:] = self.path
         sys.meta_path[:] = self.meta_path
         sys.path_hooks[:] = self.path_hooks
@@ -127,6 +155,18 @@ class _Baseline:
         sys.excepthook, sys.displayhook, sys.breakpointhook = self.hooks
         sys.settrace(None)
         sys.setprofile(None)
+
+
+_module_dicts = None
+
+
+def record_modules():
+    """Records every loaded module's dict (but sys's): called once at build time, after the pre-imports."""
+    global _module_dicts
+    _module_dicts = {
+        name: (mod, _Snapshot(mod.__dict__)) for name, mod in sys.modules.items()
+        if isinstance(mod, types.ModuleType) and not name.startswith(_GUEST_PREFIXES) and name != "sys"
+    }
 
 
 _baseline_missing = object()
@@ -176,7 +216,9 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
     """Runs `program` under `limits_of` (the call's WIT limits or None); returns an ExecResult or raises Err(error)."""
     global _baseline
     if _baseline is None:
-        _baseline = _Baseline()
+        if _module_dicts is None:
+            record_modules()
+        _baseline = _Baseline(_module_dicts)
     started = time.perf_counter()
     out_sink = output.Sink("stdout", settings.output_limit(), on_chunk, 1 if live else None)
     err_sink = output.Sink("stderr", settings.output_limit(), on_chunk, 2 if live else None)

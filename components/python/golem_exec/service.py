@@ -92,12 +92,12 @@ def run_stateless(lang, wit_files, stdin, args, env, limits, on_chunk=None):
     root = files.new_dir(ws, "run")
     try:
         for parts, data in prepared:
-            files.write_file(root, parts, data)
+            files.write_new_file(root, parts, data)
         entry_path = os.path.join(root, *entry_parts)
         program = runner.Program(entry, prepared[0][1], root=root, cwd=root, script_dir=os.path.dirname(entry_path))
         return runner.execute(program, args, stdin, env, limits, on_chunk, on_chunk is not None)
     finally:
-        files.remove_tree(root)
+        files.remove_run_dir(root, [parts for parts, _data in prepared])
 
 
 class SessionState:
