@@ -64,6 +64,8 @@ const results = {
     command: `npm run bench${QUICK ? ' -- --quick' : ''}`,
     quick: QUICK,
     commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim(),
+    // The components are built from the working tree: say so when it differs from the commit.
+    uncommitted: execFileSync('git', ['status', '--porcelain', '--', 'components', 'host', 'wit'], { cwd: ROOT }).toString().trim() !== '',
     cpu: `${cpus()[0]?.model ?? 'unknown'}`,
     cores: CORES,
     memoryGb: Number((totalmem() / 2 ** 30).toFixed(1)),
