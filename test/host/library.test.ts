@@ -54,6 +54,16 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
     expect(result.stdout).toBe('42\n');
   });
 
+  it('runs in a working directory below the files\' root (cwd)', async () => {
+    const main = language === 'python'
+      ? { name: 'src/main.py', content: 'import os\nprint(os.getcwd().endswith("/src"), open("data.txt").read())' }
+      : { name: 'src/main.js', content: "console.log(process.cwd().endsWith('/src'), require('fs').readFileSync('data.txt', 'utf8'))" };
+    const result = await exec.run({ language, files: [main, { name: 'src/data.txt', content: 'here' }], cwd: 'src' });
+    expect(result.stdout).toBe(language === 'python' ? 'True here\n' : 'true here\n');
+    const streamed = exec.stream({ language, files: [main, { name: 'src/data.txt', content: 'here' }], cwd: 'src', stdin: '' });
+    expect((await streamed.result).stdout).toBe(result.stdout);
+  });
+
   it('rejects a runtime failure with ExecError carrying the stage result', async () => {
     const code = language === 'python' ? 'print("before")\nraise ValueError("boom")' : 'console.log("before"); throw new Error("boom")';
     const error = await exec.run({ language, code }).catch((e) => e);

@@ -5,6 +5,8 @@ import { WorkerPool } from '../engine/pool.js';
 import { useDedicatedSandbox } from '../engine/dedicated.js';
 import { fromTerminalEvent, toRunResult, unwrap } from '../engine/outcome.js';
 import type { SandboxWorker } from '../engine/sandbox-worker.js';
+import type { SessionMethod } from '../engine/protocol.js';
+import { posix } from 'node:path';
 import { describeEngine } from './info.js';
 import {
   stdinBytes, stdinText, validateLanguage, validateRunOptions, witEnv, witFiles, witLanguage, witLimits, type ValidRunOptions,
@@ -72,19 +74,15 @@ export class Executor {
   async run(options: RunOptions): Promise<RunResult> {
     const run = validateRunOptions(options);
     const limits = this.effectiveLimits(run.limits);
+    // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
     const binaryStdin = run.stdin instanceof Uint8Array;
     return this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
-      const args: unknown[] = [witLanguage(run.language, run.version), witFiles(run), undefined, run.args ?? [], witEnv(run.env),
-        witLimits(run.limits, limits)];
-      if (binaryStdin) {
-        // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
-        args[2] = stdinBytes(run.stdin);
-        const result = await worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs), signal: run.signal });
-        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes, worker.memoryCapBytes);
-      }
-      args[2] = stdinText(run.stdin);
-      const result = await worker.call({ op: 'run', args }, { deadlineMs: backstopMs(limits.timeMs), signal: run.signal });
-      return toRunResult(unwrap(result, worker.memoryCapBytes), result.memoryBytes);
+      const stdin = binaryStdin ? stdinBytes(run.stdin) : stdinText(run.stdin);
+      const result = await this.execute(worker, run, limits, binaryStdin, stdin, {});
+      const value = unwrap(result, worker.memoryCapBytes);
+      return binaryStdin
+        ? fromTerminalEvent(value, result.memoryBytes, worker.memoryCapBytes)
+        : toRunResult(value, result.memoryBytes);
     });
   }
 
@@ -102,11 +100,10 @@ export class Executor {
       end: () => (active ? active.endStdin() : early.push(null)),
     };
     return new RunStream((push) => this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
-      const args: unknown[] = [witLanguage(run.language, run.version), witFiles(run), stdinBytes(run.stdin), run.args ?? [],
-        witEnv(run.env), witLimits(run.limits, limits)];
-      const pending = worker.call({ op: 'run-streaming', args }, { deadlineMs: backstopMs(limits.timeMs), onChunk: push, signal: run.signal }, true);
-      active = worker;
-      for (const data of early.splice(0)) data ? worker.writeStdin(data) : worker.endStdin();
+      const pending = this.execute(worker, run, limits, true, stdinBytes(run.stdin), { onChunk: push, live: true, ready: () => {
+        active = worker;
+        for (const data of early.splice(0)) data ? worker.writeStdin(data) : worker.endStdin();
+      } });
       try {
         const result = await pending;
         return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes, worker.memoryCapBytes);
@@ -114,6 +111,39 @@ export class Executor {
         active = undefined;
       }
     }), stdin);
+  }
+
+  /**
+   * One stateless run on `worker`: the WIT `run` / `run-streaming`, or, with `cwd`, a throwaway guest session in the
+   * same instance (upload, set-working-dir, run, close): the WIT's stateless run has no working directory.
+   */
+  private async execute(worker: SandboxWorker, run: RunOptions, limits: Defaults, streaming: boolean, stdin: unknown,
+    output: { onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; live?: boolean; ready?: () => void }) {
+    const deadline = { deadlineMs: backstopMs(limits.timeMs), signal: run.signal };
+    const rest = [run.args ?? [], witEnv(run.env), witLimits(run.limits, limits)] as const;
+    const files = witFiles(run);
+    if (run.cwd === undefined) {
+      const op = streaming ? 'run-streaming' : 'run';
+      const pending = worker.call({ op, args: [witLanguage(run.language, run.version), files, stdin, ...rest] },
+        { ...deadline, onChunk: output.onChunk }, output.live);
+      output.ready?.();
+      return pending;
+    }
+    const step = async (method: SessionMethod, args: unknown[]) =>
+      unwrap(await worker.call({ op: 'session.call', method, args }, deadline), worker.memoryCapBytes);
+    unwrap(await worker.call({ op: 'session.create', args: [witLanguage(run.language, run.version)] }, deadline), worker.memoryCapBytes);
+    try {
+      for (const file of files) await step('upload', [file]);
+      await step('setWorkingDir', [run.cwd]);
+      const entry = posix.relative(posix.normalize(run.cwd), files[0]!.name);
+      const [args, env, witLimitsValue] = rest;
+      const pending = worker.call({ op: 'session.call', method: streaming ? 'runStreaming' : 'run', args: [entry, args, stdin, env, witLimitsValue] },
+        { ...deadline, onChunk: output.onChunk }, output.live);
+      output.ready?.();
+      return await pending;
+    } finally {
+      if (!worker.dead) await worker.call({ op: 'session.call', method: 'close', args: [] }, { deadlineMs: backstopMs(limits.timeMs) });
+    }
   }
 
   /** Opens a session: a sandbox of its own with a directory of its own, kept until `close()`. */

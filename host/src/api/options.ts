@@ -45,6 +45,7 @@ const runSchema = z.strictObject({
   code: z.string().optional(),
   files: z.array(fileSchema).min(1, 'expected at least one file').optional(),
   entry: z.string().min(1).optional(),
+  cwd: z.string().min(1, 'expected a relative directory').optional(),
   mounts: mountsSchema.optional(),
   ...common,
 });

@@ -61,6 +61,8 @@ export interface RunOptions extends RunCommon {
   files?: FileInput[];
   /** Name of the entry file among `files` (default: the first). */
   entry?: string;
+  /** Working directory of the program, relative to the files' root (default: the root). */
+  cwd?: string;
   /** Host directories to mount for this run (it then runs on a sandbox started for it, not a pooled one). */
   mounts?: Mount[];
 }
