@@ -160,6 +160,17 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
 });
 
 describe('control', () => {
+  it('gives a fresh run an instance no run used before', async () => {
+    // Linear memory never shrinks: after a run that grew it, a reused instance reports at least as much; a fresh one
+    // reports its start-up size again.
+    const grow = 'const keep = []; for (let i = 0; i < 40; i++) keep.push(new Float64Array(1 << 17).fill(i)); console.log(keep.length)';
+    const big = await exec.run({ language: 'javascript', code: grow, fresh: true });
+    const small = await exec.run({ language: 'javascript', code: 'console.log(1)', fresh: true });
+    expect(big.memoryBytes! - small.memoryBytes!).toBeGreaterThan(20 * 2 ** 20);
+    const python = await exec.run({ language: 'python', code: 'import sys\nprint(len(sys.argv))', fresh: true });
+    expect(python.stdout).toBe('1\n');
+  });
+
   it('cancels a run with an AbortSignal; the pool stays usable', async () => {
     const controller = new AbortController();
     const running = exec.run({ language: 'python', code: 'while True: pass', limits: { timeMs: 60_000 }, signal: controller.signal });

@@ -65,9 +65,12 @@ export class Executor {
     return { timeMs: limits?.timeMs ?? this.defaults.timeMs, memoryBytes: limits?.memoryBytes ?? this.defaults.memoryBytes };
   }
 
-  /** Starts `count` sandboxes of `language` ahead of the first run (otherwise the first run starts one). */
-  warm(language: Language, count = 1): Promise<void> {
-    return this.pool(validateLanguage(language), this.defaults.memoryBytes).warm(count);
+  /**
+   * Starts `count` sandboxes of `language` ahead of the first run (otherwise the first run starts one); with
+   * `{ fresh: true }`, the spare never-used instances that `fresh` runs take.
+   */
+  warm(language: Language, count = 1, { fresh = false } = {}): Promise<void> {
+    return this.pool(validateLanguage(language), this.defaults.memoryBytes, fresh).warm(count);
   }
 
   /** Runs a program to completion. Resolves with its result (any exit code); rejects with ExecError otherwise. */
@@ -174,18 +177,18 @@ export class Executor {
 
   /** Where a stateless run executes: a pooled warm sandbox, or one of its own when it has mounts (see dedicated.ts). */
   private sandboxFor(run: ValidRunOptions, memoryCapBytes: number): { use<T>(fn: (worker: SandboxWorker) => Promise<T>): Promise<T> } {
-    if (run.mounts.length === 0) return this.pool(run.language, memoryCapBytes);
+    if (run.mounts.length === 0) return this.pool(run.language, memoryCapBytes, run.fresh ?? false);
     if (this.closed) throw new Error('the executor is closed');
     const options = { language: run.language, memoryCapBytes, env: this.instanceEnv(), mounts: run.mounts, scratchRoot: this.options.scratchRoot };
     return { use: (fn) => useDedicatedSandbox(options, fn) };
   }
 
-  private pool(language: Language, memoryCapBytes: number): WorkerPool {
+  private pool(language: Language, memoryCapBytes: number, singleUse = false): WorkerPool {
     if (this.closed) throw new Error('the executor is closed');
-    const key = `${language}:${memoryCapBytes}`;
+    const key = `${language}:${memoryCapBytes}:${singleUse ? 'fresh' : 'warm'}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = new WorkerPool({ language, memoryCapBytes, size: this.poolSize, env: this.instanceEnv(), scratchRoot: this.options.scratchRoot });
+      pool = new WorkerPool({ language, memoryCapBytes, size: this.poolSize, env: this.instanceEnv(), scratchRoot: this.options.scratchRoot, singleUse });
       this.pools.set(key, pool);
     }
     return pool;

@@ -46,6 +46,7 @@ const runSchema = z.strictObject({
   files: z.array(fileSchema).min(1, 'expected at least one file').optional(),
   entry: z.string().min(1).optional(),
   cwd: z.string().min(1, 'expected a relative directory').optional(),
+  fresh: z.boolean().optional(),
   mounts: mountsSchema.optional(),
   ...common,
 });

@@ -63,6 +63,12 @@ export interface RunOptions extends RunCommon {
   entry?: string;
   /** Working directory of the program, relative to the files' root (default: the root). */
   cwd?: string;
+  /**
+   * Run on a component instance no other run has used (default: a warm pooled instance, whose globals and modules
+   * the guest resets between runs). Spare fresh instances are started ahead, so this costs the instance's first run,
+   * not its start-up, while spares last.
+   */
+  fresh?: boolean;
   /** Host directories to mount for this run (it then runs on a sandbox started for it, not a pooled one). */
   mounts?: Mount[];
 }

@@ -17,6 +17,11 @@ export interface PoolOptions {
   env: Record<string, string>;
   /** Where each worker's scratch directory (its /workspace) is created. */
   scratchRoot?: string;
+  /**
+   * Every run gets an instance no run has used before (`fresh: true` runs): a worker is retired after one run and a
+   * replacement is started at once, so the next fresh run finds one ready instead of paying the start-up.
+   */
+  singleUse?: boolean;
 }
 
 interface PooledWorker {
@@ -66,10 +71,10 @@ export class WorkerPool {
 
   private release(pooled: PooledWorker) {
     const { worker } = pooled;
-    const retire = worker.dead || worker.memoryBytes > worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
+    const retire = this.options.singleUse || worker.dead || worker.memoryBytes > worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
     if (!retire) return this.offer(pooled);
     this.discard(pooled);
-    if (!this.closed && (this.waiters.length > 0 || this.idle.length === 0)) {
+    if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) {
       this.spawn().then((fresh) => this.offer(fresh), (error) => this.rejectWaiters(error));
     }
   }
