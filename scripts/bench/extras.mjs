@@ -24,6 +24,12 @@ export const EXTRAS = [
     command: (quick) => [process.execPath, [...WASM_NODE_FLAGS, 'scripts/bench/guest-limits.mjs', '--reps', quick ? '1' : '3']],
   },
   {
+    name: 'node-backstop',
+    what: 'how fast the Node host stops a program the guest cannot interrupt (time-ms 300) and is ready again',
+    script: 'scripts/bench/node-backstop.mjs',
+    command: (quick) => [process.execPath, ['scripts/bench/node-backstop.mjs', '--reps', quick ? '2' : '5']],
+  },
+  {
     name: 'load',
     what: 'the HTTP service under concurrent load',
     script: 'scripts/bench/load.mjs',
