@@ -16,6 +16,28 @@ afterAll(async () => {
   await server?.stop();
 });
 
+describe('abandoned requests', () => {
+  test('a client that disconnects from a stream has its run stopped, freeing its slot', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/v1/run/stream`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer alpha-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ language: 'python', code: 'print("spinning", flush=True)\nwhile True: pass', limits: { timeMs: 120000 } }),
+      signal: controller.signal,
+    });
+    const reader = response.body!.getReader();
+    await reader.read(); // the first event: the program is running
+    controller.abort();
+    // Without cancellation the run would hold its slot for two minutes; poll (bounded) until it is released.
+    let running = 1;
+    for (let i = 0; i < 100 && running > 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      running = (await client(server.url).get('/health')).body.running;
+    }
+    expect(running).toBe(0);
+  });
+});
+
 describe('service endpoints', () => {
   test('/health answers without a token', async () => {
     const health = await client(server.url).get('/health');

@@ -118,15 +118,15 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   // ---- stateless runs ----
 
-  app.post<{ Body: RunOptions }>('/v1/run', { schema: { body: runRequestSchema } }, async (request) => {
+  app.post<{ Body: RunOptions }>('/v1/run', { schema: { body: runRequestSchema } }, async (request, reply) => {
     const reservation = admission.reserve();
-    return reservation.run(() => executor.run(poolable(request.body))).then(okResponse, runOutcome);
+    return reservation.run(() => executor.run({ ...poolable(request.body), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
   });
 
   app.post<{ Body: RunOptions }>('/v1/run/stream', { schema: { body: runRequestSchema } }, async (request, reply) => {
     const reservation = admission.reserve();
     await reservation.run(async () => {
-      const run = executor.stream(poolable(request.body)); // throws OptionError (400) before anything runs
+      const run = executor.stream({ ...poolable(request.body), signal: cancelOnDisconnect(reply) }); // throws OptionError (400) before anything runs
       if (request.body.stdin === undefined) run.stdin.end(); // no live stdin over HTTP: the program sees EOF
       await streamTo(run, request, reply);
     });
@@ -175,17 +175,17 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   type SessionRunBody = SessionRunOptions & { entrypoint: string };
   const sessionRunSchema = { schema: { body: sessionRunRequestSchema } };
 
-  app.post<{ Params: SessionParams; Body: SessionRunBody }>('/v1/sessions/:id/run', sessionRunSchema, async (request) => {
+  app.post<{ Params: SessionParams; Body: SessionRunBody }>('/v1/sessions/:id/run', sessionRunSchema, async (request, reply) => {
     const entry = store.get(request.params.id, request.owner);
     const { entrypoint, ...run } = request.body;
-    return store.use(entry, (session) => session.run(entrypoint, run)).then(okResponse, runOutcome);
+    return store.use(entry, (session) => session.run(entrypoint, { ...run, signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
   });
 
   app.post<{ Params: SessionParams; Body: SessionRunBody }>('/v1/sessions/:id/run/stream', sessionRunSchema, async (request, reply) => {
     const entry = store.get(request.params.id, request.owner);
     const { entrypoint, ...options } = request.body;
     await store.use(entry, async (session) => {
-      const run = session.stream(entrypoint, options);
+      const run = session.stream(entrypoint, { ...options, signal: cancelOnDisconnect(reply) });
       if (options.stdin === undefined) run.stdin.end();
       await streamTo(run, request, reply);
     });
@@ -275,4 +275,16 @@ function toHttpError(error: any): HttpError {
   if (status === 415) return new HttpError(415, 'unsupported-media-type', error.message);
   if (status >= 400 && status < 500) return new HttpError(status, 'bad-request', error.message);
   return new HttpError(500, 'internal', 'internal server error');
+}
+
+/**
+ * A client that goes away before its answer is complete has its run stopped (the library terminates the sandbox),
+ * so an abandoned request does not hold a slot until its time limit.
+ */
+function cancelOnDisconnect(reply: FastifyReply): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableEnded) controller.abort();
+  });
+  return controller.signal;
 }

@@ -35,7 +35,7 @@ export async function pipeRun(run: RunStream, res: ServerResponse, format: Strea
   let open = true;
   res.on('close', () => (open = false));
   const send = async (event: Outgoing) => {
-    if (!open) return; // the client left; the run goes on to its end (the library has no cancel)
+    if (!open) return; // the client left: the run is being cancelled (server.ts cancelOnDisconnect)
     const line = JSON.stringify(event);
     const ok = res.write(format === 'sse' ? `event: ${event.type}\ndata: ${line}\n\n` : `${line}\n`);
     if (!ok) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
