@@ -60,10 +60,16 @@ def split_path(path, base=(), what="path"):
     return parts
 
 
+_workspace = False  # not read yet
+
+
 def workspace():
     """The first directory the host preopened (the guest's workspace root), or None when it granted none."""
-    dirs = preopens.get_directories()
-    return dirs[0][1] if dirs else None
+    global _workspace
+    if _workspace is False:  # read at run time (never at build time): the preopens are fixed for the instance's life
+        dirs = preopens.get_directories()
+        _workspace = dirs[0][1] if dirs else None
+    return _workspace
 
 
 _mounts = None
@@ -75,6 +81,35 @@ def mounts():
     if _mounts is None:  # read at run time (never at build time): the preopens are fixed for the instance's life
         _mounts = tuple(path for _descriptor, path in preopens.get_directories()[1:])
     return _mounts
+
+
+_real_workspace = None
+_real_mounts = None
+
+
+def real_root(root):
+    """The real path of a session's or run's root (`<workspace>/<name>`, made by `new_dir`), for the audit hook.
+
+    The workspace's and the mounts' real paths are resolved once: the host's preopens stay what they are for the
+    instance's life and user code cannot rename or replace them (they are outside its root). A root directly in the
+    workspace is a directory the guest made there, so its real path follows; anything else is resolved in full.
+    """
+    global _real_workspace
+    ws = workspace()
+    parent, name = os.path.split(root)
+    if ws is not None and parent == ws and name not in ("", ".", ".."):
+        if _real_workspace is None:
+            _real_workspace = os.path.realpath(ws)
+        return os.path.join(_real_workspace, name)
+    return os.path.realpath(root)
+
+
+def real_mounts():
+    """Real paths of the mounts (resolved once, see real_root)."""
+    global _real_mounts
+    if _real_mounts is None:
+        _real_mounts = tuple(os.path.realpath(path) for path in mounts())
+    return _real_mounts
 
 
 def check_inside(root, path):
@@ -115,7 +150,8 @@ def write_new_file(root, parts, data):
 
     No path checks are needed there: nothing in that directory existed before this call, the parts were validated
     (no '..', no absolute path), and O_EXCL refuses to write through anything that exists already, a symlink
-    included. Plain os calls: three host calls for a small file (open() adds a stat and the buffered layers).
+    included. Plain os calls: three host calls for a small file (open() adds a stat and the buffered layers, and a
+    plain write goes through a wasi:io output stream: check-write, write, flush and its disposal are host calls too).
     """
     if len(parts) > 1:
         os.makedirs(os.path.join(root, *parts[:-1]), exist_ok=True)
@@ -124,9 +160,10 @@ def write_new_file(root, parts, data):
     except FileExistsError:  # the same name twice in one call: the last one wins, as before
         return write_file(root, parts, data)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        # pwrite is wasi:filesystem's positional write, one host call; write goes through an output stream (several).
+        view, offset = memoryview(data), 0
+        while offset < len(view):
+            offset += os.pwrite(fd, view[offset:], offset)
     finally:
         os.close(fd)
 

@@ -88,7 +88,7 @@ class _MemoryFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 # The builtins the rollback calls, bound now: the program may have replaced them in builtins by the time it runs.
-_all, _len, _map, _tuple = all, len, map, tuple
+_all, _len, _list, _map, _tuple = all, len, list, map, tuple
 
 
 class _Snapshot:
@@ -106,9 +106,11 @@ class _Snapshot:
 
     def restore(self, current):
         # The common case, nothing changed: the same keys holding the same objects in the same order, compared by
-        # identity in C (map/all over operator.is_ run no Python code, neither ours nor the program's __eq__).
+        # identity in C (map/all over operator.is_ run no Python code, neither ours nor the program's __eq__). The
+        # lists are copied from the dict in one C call each (much cheaper than stepping a dict iterator here).
         keys = self.keys
-        if _len(current) == _len(keys) and _all(_map(is_, current, keys)) and _all(_map(is_, current.values(), self.values)):
+        if (_len(current) == _len(keys) and _all(_map(is_, _list(current), keys))
+                and _all(_map(is_, _list(current.values()), self.values))):
             return
         saved = self.saved
         for key in [k for k in current if k not in saved]:

@@ -85,8 +85,8 @@ def install():
 def confine(root):
     """Confines user code to `root` (a directory, resolved here; None when there is no filesystem)."""
     global _active, _root, _mounts
-    _root = None if root is None else os.path.realpath(root)
-    _mounts = () if root is None else tuple(os.path.realpath(path) for path in files.mounts())
+    _root = None if root is None else files.real_root(root)
+    _mounts = () if root is None else files.real_mounts()
     _active = True
 
 
