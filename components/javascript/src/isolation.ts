@@ -20,7 +20,7 @@ interface Snapshot {
   descriptors: PropertyDescriptor[];
   /** Key → its index in `keys` (a null-prototype object: `in` runs no code of the program's). */
   index: Record<string | symbol, number>;
-  /** The data properties' keys and values, for the identity check. */
+  /** The writable data properties' keys and values, for the identity check. */
   dataKeys: (string | symbol)[];
   dataValues: unknown[];
   /** Indexes in `keys` of the accessor properties. */
@@ -78,6 +78,10 @@ function snapshotOf(target: object, proto: object | null, keys: (string | symbol
     const d = descriptors[i];
     snapshot.index[keys[i]] = i;
     if ('value' in d) {
+      // A read-only value can change only through defineProperty (see `redefined`) or by deleting and adding the key
+      // again (the key order changes): reading it is not needed. Most recorded objects are methods, whose only own
+      // properties, `length` and `name`, are read-only.
+      if (!d.writable) continue;
       snapshot.dataKeys[snapshot.dataKeys.length] = keys[i];
       snapshot.dataValues[snapshot.dataValues.length] = d.value;
     } else {
@@ -98,8 +102,10 @@ export function snapshotGlobals(extra: object[] = []): void {
   guardIntegrityChanges();
   const seen = new Set<object>();
   const queue: unknown[] = [globalThis, ...hiddenIntrinsics(), ...extra];
-  // Two levels: the objects globals name (constructors, namespaces) and what hangs off them (prototypes, methods).
-  for (let depth = 0; depth < 3 && queue.length; depth++) {
+  // The global object, what globals name (constructors, namespaces), what hangs off those (prototypes, static
+  // methods) and what hangs off prototypes (methods: `Array.prototype.map.x = 1` must not survive a run either). The
+  // methods cost little per run: their own properties, `length` and `name`, are read-only (see snapshotOf).
+  for (let depth = 0; depth < 4 && queue.length; depth++) {
     const next: unknown[] = [];
     for (const value of queue.splice(0)) {
       if (!isObject(value) || seen.has(value)) continue;
