@@ -390,8 +390,9 @@ class Sandbox:
         time_ms = self.timeout_ms if time_ms is None else time_ms
         if not time_ms:
             return None  # 0: no time limit
-        # The guest's deadline fires at time-ms; the backstop a little later (≤ 1.25x, at least 100 ms later).
-        return time_ms + max(100, min(time_ms // 4, 1000))
+        # The guest's deadline fires at time-ms; the backstop a little later: a quarter of the limit, at least 100 ms
+        # but never more than 0.4x (so a timeout always answers within 1.4x the limit), at most 1 s.
+        return time_ms + min(max(time_ms // 4, min(100, time_ms * 2 // 5)), 1000)
 
     def _memory_cap(self, limits: Optional[dict]) -> Optional[int]:
         cap = (limits or {}).get("memory-bytes")

@@ -1,6 +1,6 @@
 // How fast the Node host's hard backstop stops a program the guest cannot interrupt, and how soon the sandbox is
 // ready again, through the library: a long builtin call with time-ms 300, then hello-world on the same Executor.
-// `stopped_ms`: from the call to the timeout error (the backstop fires at 1.2x + 100 ms = 460 ms);
+// `stopped_ms`: from the call to the timeout error (the backstop fires a quarter of the limit later, at least 100 ms: 400 ms);
 // `ready_ms`: from the error to the next run's result (a fresh instance replaces the terminated one). Prints JSON.
 //   node scripts/bench/node-backstop.mjs [--reps N]
 import { Executor } from '../../build/host/index.js';

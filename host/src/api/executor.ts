@@ -30,9 +30,12 @@ export interface Defaults {
   memoryBytes: number;
 }
 
-/** How long after the run's own limit the host stops a sandbox whose guest did not stop itself. */
+/**
+ * When the host stops a sandbox whose guest did not stop itself: a quarter of the limit after it, at least 100 ms but
+ * never more than 0.4x the limit (a timeout always answers within 1.4x), at most 1 s. The wasmtime host uses the same.
+ */
 export function backstopMs(timeMs: number): number {
-  return Math.ceil(timeMs * 1.2) + 100;
+  return timeMs + Math.min(Math.max(Math.floor(timeMs / 4), Math.min(100, Math.floor((timeMs * 2) / 5))), 1000);
 }
 
 function envNumber(name: string, scale: number): number | undefined {

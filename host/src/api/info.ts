@@ -43,7 +43,7 @@ export function describeEngine(defaults: { timeMs: number; memoryBytes: number }
     engines,
     languages: [...LANGUAGES],
     limits: {
-      timeMs: 'guest deadline, then the host terminates the sandbox thread (backstop at 1.2x the limit + 100 ms)',
+      timeMs: 'guest deadline, then the host terminates the sandbox thread (backstop a quarter of the limit later: at least 100 ms, at most 1 s, never past 1.4x the limit)',
       memoryBytes: "the instance's linear memory is capped (declared maximum); a run that reaches it is resource-exceeded",
       fileSizeBytes: 'guest: writes past the limit fail (EFBIG), oversized uploads are resource-exceeded',
       maxProcesses: 'no processes exist in the sandbox',
