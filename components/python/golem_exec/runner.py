@@ -1,6 +1,7 @@
 """Runs one Python program the way `python main.py args...` would, isolated from the runs before and after it."""
 import atexit
 import builtins
+import gc
 import importlib
 import importlib.abc
 import importlib.util
@@ -87,12 +88,13 @@ class _MemoryFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         exec(compile(source, name, "exec", dont_inherit=True), module.__dict__)
 
 
-# The builtins the rollback calls, bound now: the program may have replaced them in builtins by the time it runs.
+# What the rollback calls, bound now: the program may have replaced them (in builtins, in gc) by the time it runs.
 _all, _len, _list, _map, _tuple = all, len, list, map, tuple
+_gc_disable, _gc_enable, _gc_isenabled = gc.disable, gc.enable, gc.isenabled
 
 
 class _Snapshot:
-    """One mapping as it was (a module's __dict__, sys.modules, builtins), and the fast check that it still is."""
+    """One mapping as it was (sys.modules, builtins, sys's dict), and the fast check that it still is."""
 
     __slots__ = ("saved", "keys", "values")
 
@@ -126,13 +128,13 @@ class _Baseline:
 
     The modules' dicts (the bulk of it) are recorded at build time, at the end of the component's pre-initialisation
     (`record_modules`), so the first run does not pay for it. `sys` and what the component's start-up may rebind
-    (stdio, argv, path) are recorded at the first run, as before.
+    (stdio, argv, path) are recorded at the first run.
     """
 
     def __init__(self, module_dicts):
         self.modules = _Snapshot(sys.modules)
-        self.module_dicts = dict(module_dicts)
-        self.module_dicts["sys"] = (sys, _Snapshot(sys.__dict__))
+        self.module_dicts = module_dicts
+        self.sys = _Snapshot(sys.__dict__)
         self.builtins = _Snapshot(builtins.__dict__)
         self.path = list(sys.path)
         self.meta_path = list(sys.meta_path)
@@ -145,8 +147,21 @@ class _Baseline:
     def restore(self):
         self.builtins.restore(builtins.__dict__)
         self.modules.restore(sys.modules)
-        for module, snapshot in self.module_dicts.values():
-            snapshot.restore(module.__dict__)
+        self.sys.restore(sys.__dict__)
+        # Every other module's dict is put back whole, changed or not: clear() + update() from the recorded copy are
+        # two C passes (the update clones the recorded table), several times cheaper than comparing ~13,000 entries
+        # one by one (measured in the guest under wasmtime: 6.8 ms -> 1.4 ms a run). No collection may run while a
+        # dict is half refilled (a finalizer could find its module empty): the cyclic GC is paused meanwhile.
+        gc_was_enabled = _gc_isenabled()
+        _gc_disable()
+        try:
+            for module, saved in self.module_dicts:
+                current = module.__dict__
+                current.clear()
+                current.update(saved)
+        finally:
+            if gc_was_enabled:
+                _gc_enable()
         sys.path[:] = self.path
         sys.meta_path[:] = self.meta_path
         sys.path_hooks[:] = self.path_hooks
@@ -163,12 +178,12 @@ _module_dicts = None
 
 
 def record_modules():
-    """Records every loaded module's dict (but sys's): called once at build time, after the pre-imports."""
+    """Records a copy of every loaded module's dict (but sys's): called once at build time, after the pre-imports."""
     global _module_dicts
-    _module_dicts = {
-        name: (mod, _Snapshot(mod.__dict__)) for name, mod in sys.modules.items()
+    _module_dicts = [
+        (mod, dict(mod.__dict__)) for name, mod in sys.modules.items()
         if isinstance(mod, types.ModuleType) and not name.startswith(_GUEST_PREFIXES) and name != "sys"
-    }
+    ]
 
 
 _baseline_missing = object()
