@@ -51,6 +51,8 @@ interface Invocation {
   env: [string, string][];
   stdin: StdinSource;
   limits: Limits | undefined;
+  /** A stateless run: its directory is used once (see RunOptions.ephemeral). */
+  ephemeral?: boolean;
 }
 
 function execute(invocation: Invocation, events?: ExecEvent[]): Promise<ExecResult> {
@@ -63,6 +65,7 @@ function execute(invocation: Invocation, events?: ExecEvent[]): Promise<ExecResu
     env: invocation.env,
     stdin: invocation.stdin,
     limits: invocation.limits,
+    ephemeral: invocation.ephemeral ?? false,
     listener: events ? liveListener(events) : undefined,
   });
 }
@@ -75,7 +78,7 @@ async function statelessRun(lang: Language, files: File[], stdin: StdinSource, a
   const sandbox = createSandbox('run');
   try {
     writeFiles(sandbox.seed, prepared);
-    return await execute({ sandbox, cwd: [], entry: prepared[0].path, args, env, stdin, limits }, events);
+    return await execute({ sandbox, cwd: [], entry: prepared[0].path, args, env, stdin, limits, ephemeral: true }, events);
   } finally {
     sandbox.dispose();
   }

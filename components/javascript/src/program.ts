@@ -23,6 +23,8 @@ export interface ProgramRequest {
   env: [string, string][];
   stdin: StdinSource;
   limits: Limits | undefined;
+  /** The files live at paths used once (a stateless run's directory): compiled code is not kept by path. */
+  ephemeral: boolean;
   listener?: ChunkListener;
 }
 
@@ -89,6 +91,7 @@ export async function runProgram(request: ProgramRequest): Promise<ExecResult> {
     stderr,
     deadline: deadlineOf(request.limits),
     fileSizeLimit,
+    ephemeral: request.ephemeral,
   });
   const entryPath = [request.rootPath, ...request.entry].join('/');
   const process = createProcess(ctx, entryPath);
@@ -106,20 +109,25 @@ export async function runProgram(request: ProgramRequest): Promise<ExecResult> {
     restoreGlobals();
   }
 
-  const elapsed = BigInt(Math.round(now() - started));
-  if (compileError) {
-    throw new GuestError({ tag: 'compilation-failed', val: stage(stdout.text(), compileError.diagnostic, 1) });
+  try {
+    const elapsed = BigInt(Math.round(now() - started));
+    if (compileError) {
+      throw new GuestError({ tag: 'compilation-failed', val: stage(stdout.text(), compileError.diagnostic, 1) });
+    }
+    // A timed-out run ends with error.timeout, which has no payload: what it printed before is not returned (streamed
+    // runs have already delivered it as chunks).
+    if (ctx.timedOut) throw new GuestError({ tag: 'timeout' });
+    if (ctx.fatal && isOutOfMemory(ctx.fatal.error)) throw new GuestError({ tag: 'resource-exceeded' });
+    if (ctx.fatal) {
+      stderr.write(uncaughtReport(ctx.fatal.error));
+      throw new GuestError({ tag: 'runtime-failed', val: stage(stdout.text(), stderr.text(), 1) });
+    }
+    const exitCode = ctx.exitCode ?? (Number((process as { exitCode?: unknown }).exitCode) | 0);
+    return { compile: undefined, run: stage(stdout.text(), stderr.text(), exitCode), timeMs: elapsed, memoryBytes: undefined };
+  } finally {
+    // The stack mapping (uncaughtReport) was the last use of what the loader recorded per file.
+    loader.forgetPaths();
   }
-  // A timed-out run ends with error.timeout, which has no payload: what it printed before is not returned (streamed
-  // runs have already delivered it as chunks).
-  if (ctx.timedOut) throw new GuestError({ tag: 'timeout' });
-  if (ctx.fatal && isOutOfMemory(ctx.fatal.error)) throw new GuestError({ tag: 'resource-exceeded' });
-  if (ctx.fatal) {
-    stderr.write(uncaughtReport(ctx.fatal.error));
-    throw new GuestError({ tag: 'runtime-failed', val: stage(stdout.text(), stderr.text(), 1) });
-  }
-  const exitCode = ctx.exitCode ?? (Number((process as { exitCode?: unknown }).exitCode) | 0);
-  return { compile: undefined, run: stage(stdout.text(), stderr.text(), exitCode), timeMs: elapsed, memoryBytes: undefined };
 }
 
 function stage(stdout: string, stderr: string, exitCode: number): StageResult {

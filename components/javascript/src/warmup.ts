@@ -85,6 +85,7 @@ export async function warmUp(): Promise<void> {
         env: [],
         stdin: new BufferedStdin(new Uint8Array()),
         limits: { timeMs: 0n, memoryBytes: undefined, fileSizeBytes: undefined },
+        ephemeral: true,
         listener: undefined,
       });
       // A warm-up program that fails means the run path changed under it: fail the build rather than warm nothing.

@@ -26,6 +26,8 @@ export interface RunOptions {
   deadline: number;
   /** Largest file the program may write, in bytes. */
   fileSizeLimit: number;
+  /** The sandbox's paths are used by this run only (a stateless run's `run-<hex>`): nothing is cached by path. */
+  ephemeral: boolean;
 }
 
 /** Most checks between two clock reads (a tight loop does ~10^7 back-edges a second in the interpreter). */
