@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { applyPreview2ShimFixes } from '../../host/src/engine/preview2-shim-fixes.js';
+import { withCheapJspiProbe } from '../../host/src/engine/jspi-probe.js';
 
 applyPreview2ShimFixes();
 
@@ -40,7 +41,7 @@ export async function instantiate(language: LanguageName, options: { preopen?: b
     throw new Error(`the ${language} component is not built and transpiled (${entry}): run npm run build`, { cause: error });
   });
   const shim = new WASIShim({ sandbox: { preopens: dir ? { '/workspace': dir } : {}, env: options.env ?? {}, args: [], enableNetwork: false } });
-  const instance = await instantiateComponent(getCoreModule(language), shim.getImportObject());
+  const instance: any = await withCheapJspiProbe(() => instantiateComponent(getCoreModule(language), shim.getImportObject()));
   return {
     executor: instance.executor,
     dir,

@@ -7,6 +7,7 @@ import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
 import { monotonicClock } from '@bytecodealliance/preview2-shim/clocks';
 import { streams } from '@bytecodealliance/preview2-shim/io';
 import { applyPreview2ShimFixes } from './preview2-shim-fixes.js';
+import { withCheapJspiProbe } from './jspi-probe.js';
 import { markReadOnlyPreopens } from './read-only-mounts.js';
 import type { CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 
@@ -133,7 +134,7 @@ async function instantiate() {
     if (!module) throw new Error(`core module ${name} was not sent to the worker`);
     return module;
   };
-  return bindings.instantiate(getCoreModule, imports, instantiateCore);
+  return withCheapJspiProbe<any>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
 }
 
 let stdin: ForwardedStdin;
