@@ -12,6 +12,7 @@ import sys
 import time
 import traceback
 import types
+import warnings
 from operator import is_
 
 from componentize_py_types import Err
@@ -189,6 +190,44 @@ def record_modules():
 _baseline_missing = object()
 _baseline = None
 
+# Code objects of entry files, by source. Compiling is most of a larger program's run here (a 30 KB file: tens of ms,
+# running it a few), and a stateless run's path is new every time, so the cache is by source alone: compiled once
+# under a placeholder name, each run gets a copy carrying its real file name in every nested code object (what
+# tracebacks, warnings and inspect read). Sources whose compilation warns (SyntaxWarning) are compiled every run, so
+# the warning shows each time with the real name. Bounded by entries and bytes.
+_code_cache = {}
+_CODE_CACHE_LIMIT = 64
+_CODE_CACHE_BYTES = 16 << 20
+_code_cache_bytes = 0
+_PLACEHOLDER_NAME = "<golem-exec cached source>"
+
+
+def _renamed(code, filename):
+    consts = tuple(_renamed(c, filename) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return code.replace(co_filename=filename, co_consts=consts)
+
+
+def _compile_entry(source, filename):
+    global _code_cache_bytes
+    code = _code_cache.get(source)
+    if code is None:
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                code = compile(source, _PLACEHOLDER_NAME, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError):
+            caught = True  # compile again under the real name: the error must carry it
+        if caught:
+            return compile(source, filename, "exec", dont_inherit=True)
+        if len(source) <= _CODE_CACHE_BYTES:
+            while _code_cache and (len(_code_cache) >= _CODE_CACHE_LIMIT or _code_cache_bytes + len(source) > _CODE_CACHE_BYTES):
+                oldest = next(iter(_code_cache))
+                del _code_cache[oldest]
+                _code_cache_bytes -= len(oldest)
+            _code_cache[source] = code
+            _code_cache_bytes += len(source)
+    return _renamed(code, filename)
+
 
 def _exit_code(exc, stderr):
     """The exit status CPython gives `raise SystemExit(code)`, printing a non-integer code to stderr."""
@@ -270,7 +309,7 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
             text = program.source.decode("utf-8", errors="replace")
             linecache.cache[program.filename] = (len(text), None, text.splitlines(True), program.filename)
         try:
-            code = compile(program.source, program.filename, "exec", dont_inherit=True)
+            code = _compile_entry(program.source, program.filename)
         except (SyntaxError, ValueError) as exc:
             stderr.write("".join(traceback.format_exception_only(type(exc), exc)))
             outcome, exit_code = "compile", 1
