@@ -2,7 +2,7 @@
 
 - time: a cooperative deadline through sys.monitoring (PEP 669), checked at function starts and jumps;
 - memory: an estimate of the heap's top, probed on the same hook about every 10 ms and at the end of the run;
-- file size: files the program opens for writing (open(), io.open, pathlib, shutil, os.write) refuse to grow past
+- file size: files the program opens for writing (open(), io.open, pathlib, shutil, os.write/pwrite) refuse to grow past
   the limit with OSError(EFBIG), writing nothing of the refused write.
 
 What they cannot stop is one long C call (`sum(range(10**13))`, a huge sort, a catastrophic regex) or one huge
@@ -212,6 +212,7 @@ def _open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None
 
 
 _real_write = os.write
+_real_pwrite = os.pwrite
 _real_ftruncate = os.ftruncate
 _real_truncate = os.truncate
 
@@ -223,6 +224,18 @@ def _write(fd, data):
         if (st.st_mode & 0o170000) == 0o100000 and os.lseek(fd, 0, os.SEEK_CUR) + memoryview(data).nbytes > limit:
             raise _too_large(None)
     return _real_write(fd, data)
+
+
+def _grows_past_limit(fd, end):
+    """Whether writing up to byte `end` of the regular file `fd` takes it past the run's file-size limit."""
+    limit = _file_limit
+    return limit is not None and fd > 2 and (os.fstat(fd).st_mode & 0o170000) == 0o100000 and end > limit
+
+
+def _pwrite(fd, data, offset):
+    if _grows_past_limit(fd, offset + memoryview(data).nbytes):
+        raise _too_large(None)
+    return _real_pwrite(fd, data, offset)
 
 
 def _ftruncate(fd, length):
@@ -241,3 +254,4 @@ def install():
     """Puts the size-limited open/write in place (once, before the interpreter baseline is taken: runs keep them)."""
     builtins.open = io.open = _io.open = _open
     os.write, os.ftruncate, os.truncate = _write, _ftruncate, _truncate
+    os.pwrite = _pwrite  # (WASI's os has no writev, sendfile or copy_file_range)

@@ -22,6 +22,7 @@ print("small:", os.path.getsize("small.txt"))
 print("big within the limit:", not os.path.exists("big.txt") or os.path.getsize("big.txt") <= 4096)
 for label, write in (("pathlib", lambda: pathlib.Path("p.bin").write_bytes(b"x" * 4097)),
                      ("os.write", lambda: os.write(os.open("raw.bin", os.O_WRONLY | os.O_CREAT), b"x" * 4097)),
+                     ("os.pwrite", lambda: os.pwrite(os.open("raw2.bin", os.O_WRONLY | os.O_CREAT), b"x" * 10, 4090)),
                      ("truncate", lambda: os.truncate("small.txt", 10000))):
     try:
         write()
