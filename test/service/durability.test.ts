@@ -119,3 +119,17 @@ describe('limits of the service', () => {
     await server.stop('SIGKILL');
   });
 });
+
+describe('tokens from the environment', () => {
+  test('GOLEM_EXEC_TOKEN (comma-separated) guards the API like --token', async () => {
+    const server = await startServer([], { GOLEM_EXEC_TOKEN: 'env-one,env-two' });
+    try {
+      expect((await client(server.url).get('/info')).status).toBe(401);
+      expect((await client(server.url, 'wrong').get('/info')).status).toBe(401);
+      expect((await client(server.url, 'env-two').get('/info')).status).toBe(200);
+      expect((await client(server.url).get('/health')).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
