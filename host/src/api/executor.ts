@@ -99,24 +99,15 @@ export class Executor {
   stream(options: RunOptions): RunStream {
     const run = validateRunOptions(options);
     const limits = this.effectiveLimits(run.limits);
-    let active: SandboxWorker | undefined;
-    const early: (Uint8Array | null)[] = [];
-    const stdin = {
-      write: (data: string | Uint8Array) => (active ? active.writeStdin(stdinBytes(data)!) : early.push(stdinBytes(data)!)),
-      end: () => (active ? active.endStdin() : early.push(null)),
-    };
-    return new RunStream((push) => this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
-      const pending = this.execute(worker, run, limits, true, stdinBytes(run.stdin), { onChunk: push, live: true, ready: () => {
-        active = worker;
-        for (const data of early.splice(0)) data ? worker.writeStdin(data) : worker.endStdin();
-      } });
+    return new RunStream((push, stdin) => this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
+      const pending = this.execute(worker, run, limits, true, stdinBytes(run.stdin), { onChunk: push, live: true, ready: () => stdin.attach(worker) });
       try {
         const result = await pending;
         return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes, worker.memoryCapBytes);
       } finally {
-        active = undefined;
+        stdin.detach();
       }
-    }), stdin);
+    }));
   }
 
   /**

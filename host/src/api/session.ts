@@ -119,25 +119,19 @@ export class Session {
   /** Runs `entrypoint` streaming its output; without `stdin` the program reads `stream.stdin`. */
   stream(entrypoint: string, options?: SessionRunOptions): RunStream {
     const run = validateSessionRunOptions(options);
-    const early: (Uint8Array | null)[] = [];
-    let live = false;
-    const stdin = {
-      write: (data: string | Uint8Array) => (live ? this.worker.writeStdin(stdinBytes(data)!) : early.push(stdinBytes(data)!)),
-      end: () => (live ? this.worker.endStdin() : early.push(null)),
-    };
-    return new RunStream((push) => this.serial(async () => {
+    return new RunStream((push, stdin) => this.serial(async () => {
       const requested = { ...this.options.limits, ...run.limits };
       const limits = this.executor.effectiveLimits(requested);
       const args = [entrypoint, run.args ?? [], stdinBytes(run.stdin), witEnv(run.env), witLimits(requested, limits)];
       const pending = this.callGuest('runStreaming', args, limits, push, run.signal);
-      live = true;
-      for (const data of early.splice(0)) data ? this.worker.writeStdin(data) : this.worker.endStdin();
+      // Input goes to whichever sandbox the session has when it is written (a stopped one is replaced).
+      stdin.attach({ writeStdin: (data) => this.worker.writeStdin(data), endStdin: () => this.worker.endStdin() });
       try {
         return fromTerminalEvent(await pending, this.worker.memoryBytes, this.worker.memoryCapBytes);
       } finally {
-        live = false;
+        stdin.detach();
       }
-    }), stdin);
+    }));
   }
 
   /** The bytes of a file (relative to the working directory). */

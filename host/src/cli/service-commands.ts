@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { serveMcp } from '../service/mcp.js';
 import { createService } from '../service/server.js';
-import { count, duration, durationOrNever, port, size } from '../service/units.js';
+import { count, duration, durationOrNever, port, size } from './units.js';
 
 interface ServeFlags {
   port: number;

@@ -6,39 +6,23 @@
 // memory each) for every distinct set a caller ever used, with no natural point to let them go, and would keep host
 // directories reachable by instances after the runs that asked for them. A dedicated sandbox costs one instantiation
 // per run (the core modules are compiled once per process and shared) and leaves nothing behind. Measured on the
-// 2-core dev machine (median of 7 after warm-up): a run with a mount takes ~1.2 s (JS) / ~1.4 s (Python) against
-// ~0.1 s for a pooled run, so callers that run many programs against the same mounts should open a session with
-// those mounts: one instance, kept warm (~30 ms per run).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SandboxWorker } from './sandbox-worker.js';
-import type { LanguageName, MountSpec } from './protocol.js';
+// 2-core dev machine at low load: a run with a mount takes ~0.25-0.3 s (a new worker and instance) against ~10 ms
+// for a pooled run, so callers that run many programs against the same mounts should open a session with those
+// mounts: one instance, kept warm.
+import type { SandboxWorker } from './sandbox-worker.js';
+import { startScratchSandbox, type ScratchSandboxOptions } from './scratch-sandbox.js';
+import type { MountSpec } from './protocol.js';
 
-export interface DedicatedOptions {
-  language: LanguageName;
-  memoryCapBytes: number;
-  env: Record<string, string>;
+export interface DedicatedOptions extends ScratchSandboxOptions {
   mounts: readonly MountSpec[];
-  /** Where the sandbox's scratch directory (its /workspace) is created. */
-  scratchRoot?: string;
 }
 
 /** Runs `fn` on a fresh sandbox with `options.mounts`; the sandbox and its scratch directory are gone afterwards. */
 export async function useDedicatedSandbox<T>(options: DedicatedOptions, fn: (worker: SandboxWorker) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(options.scratchRoot ?? tmpdir(), `golem-exec-${options.language}-`));
-  let worker: SandboxWorker | undefined;
+  const sandbox = await startScratchSandbox(options);
   try {
-    worker = await SandboxWorker.start({
-      language: options.language,
-      memoryCapBytes: options.memoryCapBytes,
-      preopens: { '/workspace': dir },
-      mounts: options.mounts,
-      env: options.env,
-    });
-    return await fn(worker);
+    return await fn(sandbox.worker);
   } finally {
-    worker?.terminate();
-    rmSync(dir, { recursive: true, force: true });
+    sandbox.dispose();
   }
 }

@@ -1,10 +1,8 @@
 // Warm sandbox workers for stateless runs of one language at one memory cap. Runs are spread over up to `size`
 // workers (one per core by default); a worker that trapped, was terminated by the backstop or has grown its linear
 // memory close to the cap is retired and replaced in the background, so the next run starts on a clean instance.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SandboxWorker } from './sandbox-worker.js';
+import type { SandboxWorker } from './sandbox-worker.js';
+import { startScratchSandbox, type ScratchSandbox } from './scratch-sandbox.js';
 import type { LanguageName } from './protocol.js';
 
 /** A worker whose memory passed this share of its cap would leave the next run too little headroom. */
@@ -24,16 +22,12 @@ export interface PoolOptions {
   singleUse?: boolean;
 }
 
-interface PooledWorker {
-  worker: SandboxWorker;
-  dir: string;
-}
 
 export class WorkerPool {
-  private idle: PooledWorker[] = [];
+  private idle: ScratchSandbox[] = [];
   private starting = 0;
   private busy = 0;
-  private waiters: ((worker: PooledWorker) => void)[] = [];
+  private waiters: ((worker: ScratchSandbox) => void)[] = [];
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {}
@@ -58,29 +52,29 @@ export class WorkerPool {
     }
   }
 
-  private acquire(): Promise<PooledWorker> {
+  private acquire(): Promise<ScratchSandbox> {
     if (this.closed) return Promise.reject(new Error('the executor is closed'));
     const idle = this.idle.pop();
     if (idle) return Promise.resolve(idle);
-    const waiting = new Promise<PooledWorker>((resolve) => this.waiters.push(resolve));
+    const waiting = new Promise<ScratchSandbox>((resolve) => this.waiters.push(resolve));
     if (this.busy + this.starting + this.idle.length < this.options.size) {
       this.spawn().then((worker) => this.offer(worker), (error) => this.rejectWaiters(error));
     }
     return waiting;
   }
 
-  private release(pooled: PooledWorker) {
+  private release(pooled: ScratchSandbox) {
     const { worker } = pooled;
     const retire = this.options.singleUse || worker.dead || worker.memoryBytes > worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
     if (!retire) return this.offer(pooled);
-    this.discard(pooled);
+    pooled.dispose();
     if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) {
       this.spawn().then((fresh) => this.offer(fresh), (error) => this.rejectWaiters(error));
     }
   }
 
-  private offer(pooled: PooledWorker) {
-    if (this.closed) return this.discard(pooled);
+  private offer(pooled: ScratchSandbox) {
+    if (this.closed) return pooled.dispose();
     const waiter = this.waiters.shift();
     if (waiter) waiter(pooled);
     else this.idle.push(pooled);
@@ -92,32 +86,18 @@ export class WorkerPool {
     for (const waiter of waiters) waiter(Promise.reject(error) as never);
   }
 
-  private async spawn(): Promise<PooledWorker> {
+  private async spawn(): Promise<ScratchSandbox> {
     this.starting++;
-    const dir = mkdtempSync(join(this.options.scratchRoot ?? tmpdir(), `golem-exec-${this.options.language}-`));
     try {
-      const worker = await SandboxWorker.start({
-        language: this.options.language,
-        memoryCapBytes: this.options.memoryCapBytes,
-        preopens: { '/workspace': dir },
-        env: this.options.env,
-      });
-      return { worker, dir };
-    } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
-      throw error;
+      const { language, memoryCapBytes, env, scratchRoot } = this.options;
+      return await startScratchSandbox({ language, memoryCapBytes, env, scratchRoot });
     } finally {
       this.starting--;
     }
   }
 
-  private discard({ worker, dir }: PooledWorker) {
-    worker.terminate();
-    rmSync(dir, { recursive: true, force: true });
-  }
-
   close() {
     this.closed = true;
-    for (const pooled of this.idle.splice(0)) this.discard(pooled);
+    for (const pooled of this.idle.splice(0)) pooled.dispose();
   }
 }
