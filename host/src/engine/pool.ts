@@ -27,7 +27,7 @@ export class WorkerPool {
   private idle: ScratchSandbox[] = [];
   private starting = 0;
   private busy = 0;
-  private waiters: ((worker: ScratchSandbox) => void)[] = [];
+  private waiters: { resolve: (sandbox: ScratchSandbox) => void; reject: (error: Error) => void }[] = [];
   private closed = false;
 
   constructor(private readonly options: PoolOptions) {}
@@ -56,10 +56,8 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new Error('the executor is closed'));
     const idle = this.idle.pop();
     if (idle) return Promise.resolve(idle);
-    const waiting = new Promise<ScratchSandbox>((resolve) => this.waiters.push(resolve));
-    if (this.busy + this.starting + this.idle.length < this.options.size) {
-      this.spawn().then((worker) => this.offer(worker), (error) => this.rejectWaiters(error));
-    }
+    const waiting = new Promise<ScratchSandbox>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    if (this.busy + this.starting + this.idle.length < this.options.size) this.replenish();
     return waiting;
   }
 
@@ -68,22 +66,25 @@ export class WorkerPool {
     const retire = this.options.singleUse || worker.dead || worker.memoryBytes > worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
     if (!retire) return this.offer(pooled);
     pooled.dispose();
-    if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) {
-      this.spawn().then((fresh) => this.offer(fresh), (error) => this.rejectWaiters(error));
-    }
+    if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) this.replenish();
   }
 
   private offer(pooled: ScratchSandbox) {
     if (this.closed) return pooled.dispose();
     const waiter = this.waiters.shift();
-    if (waiter) waiter(pooled);
+    if (waiter) waiter.resolve(pooled);
     else this.idle.push(pooled);
   }
 
-  private rejectWaiters(error: Error) {
-    // A worker that cannot start (component missing, broken build) fails every run waiting for it.
-    const waiters = this.waiters.splice(0);
-    for (const waiter of waiters) waiter(Promise.reject(error) as never);
+  /** Starts one more sandbox in the background; if it cannot start (component missing, broken build), every run
+   *  waiting for one fails with the reason. */
+  private replenish() {
+    this.spawn().then(
+      (sandbox) => this.offer(sandbox),
+      (error) => {
+        for (const waiter of this.waiters.splice(0)) waiter.reject(error);
+      },
+    );
   }
 
   private async spawn(): Promise<ScratchSandbox> {
