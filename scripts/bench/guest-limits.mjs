@@ -8,15 +8,6 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { types } from '@bytecodealliance/preview2-shim/filesystem';
-import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
-
-// The preview2-shim fix of host/src/engine/preview2-shim-fixes.ts (TypeScript, not loadable from here on Node 20):
-// wasi-libc (CPython) opens files with mutate-directory, which preview2-shim 0.26 refuses.
-const openAt = types.Descriptor.prototype.openAt;
-types.Descriptor.prototype.openAt = function (pathFlags, path, openFlags, flags) {
-  return openAt.call(this, pathFlags, path, openFlags, flags?.mutateDirectory ? { ...flags, mutateDirectory: false } : flags);
-};
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const reps = Number(process.argv[process.argv.indexOf('--reps') + 1]) || 5;
@@ -40,8 +31,12 @@ async function instantiate(language) {
     throw new Error(`build/jco/${language} is missing: run npm run build`, { cause: error });
   });
   const work = await mkdtemp(join(tmpdir(), 'golem-exec-bench-'));
-  const shim = new WASIShim({ sandbox: { preopens: { '/workspace': work }, env: {}, args: [], enableNetwork: false } });
-  const instance = await inst((name) => readFile(join(dir, name)).then((b) => WebAssembly.compile(b)), shim.getImportObject());
+  // The host library's WASI (build/host, from npm run build), as the library's sandboxes run it.
+  const { createWasiImports } = await import(pathToFileURL(join(ROOT, 'build', 'host', 'engine', 'wasi', 'index.js')).href).catch((error) => {
+    throw new Error('build/host is missing: run npm run build', { cause: error });
+  });
+  const imports = createWasiImports({ preopens: { '/workspace': work }, env: {} });
+  const instance = await inst((name) => readFile(join(dir, name)).then((b) => WebAssembly.compile(b)), imports);
   return { executor: instance.executor, dispose: () => rm(work, { recursive: true, force: true }) };
 }
 

@@ -19,10 +19,8 @@ const RUNS = Number(process.argv[2] ?? 200);
 const engine = (file) => import(pathToFileURL(join(ROOT, 'build', 'host', 'engine', file)).href);
 const { ensureWasmFeatures } = await engine('node-flags.js');
 const { coreModules, bindingsEntry } = await engine('core-modules.js');
-const { applyPreview2ShimFixes } = await engine('preview2-shim-fixes.js');
-const { WASIShim } = await import('@bytecodealliance/preview2-shim/instantiation');
+const { createWasiImports, FileInputStream, FileOutputStream } = await engine('wasi/index.js');
 ensureWasmFeatures();
-applyPreview2ShimFixes();
 
 /** Counters of host-call time, per import name, while `enabled`. */
 const calls = new Map();
@@ -45,9 +43,13 @@ function wrap(owner, key, label) {
   wrapped.__profiled = true;
   owner[key] = wrapped;
 }
-/** Wraps every import function and every method of the resource classes the imports hand out. */
+/**
+ * Wraps every import function and every method of the resource classes the imports hand out (and of the file
+ * streams, subclasses of wasi:io/streams' classes that override their methods).
+ */
 function instrument(imports) {
-  for (const [ns, members] of Object.entries(imports)) {
+  const withFileStreams = { ...imports, 'wasi:io/streams#file': { FileInputStream, FileOutputStream } };
+  for (const [ns, members] of Object.entries(withFileStreams)) {
     for (const [name, value] of Object.entries(members ?? {})) {
       if (typeof value !== 'function') continue;
       const proto = value.prototype;
@@ -58,10 +60,9 @@ function instrument(imports) {
   }
 }
 
-/** An instance in this thread, like worker-main.ts builds one (stdio from the shim: unused by `run`). */
+/** An instance in this thread with the host's WASI, like worker-main.ts builds one (stdio: unused by `run`). */
 async function instantiate(language, preopens) {
-  const shim = new WASIShim({ sandbox: { preopens, env: {}, args: [], enableNetwork: false } });
-  const imports = shim.getImportObject();
+  const imports = createWasiImports({ preopens, env: {} });
   instrument(imports);
   const modules = await coreModules(language, 256 * 2 ** 20);
   const bindings = await import(pathToFileURL(bindingsEntry(language)).href);

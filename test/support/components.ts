@@ -1,15 +1,47 @@
-// Instantiates the real built components through their jco transpilation, each instance with its own WASI shim:
-// a fresh temporary directory preopened as /workspace (or none), an explicit env, no network.
+// Instantiates the real built components through their jco transpilation, each instance with its own WASI: a fresh
+// temporary directory preopened as /workspace (or none), an explicit env, no network. The WASI is the host library's
+// own (host/src/engine/wasi, what the library runs), or with GOLEM_EXEC_WASI=preview2-shim jco's stock preview2-shim
+// (the standard path other jco embedders take).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
-import { applyPreview2ShimFixes } from '../../host/src/engine/preview2-shim-fixes.js';
+import { types as shimFilesystemTypes } from '@bytecodealliance/preview2-shim/filesystem';
+import { createWasiImports } from '../../host/src/engine/wasi/index.js';
 import { withCheapJspiProbe } from '../../host/src/engine/jspi-probe.js';
 
-applyPreview2ShimFixes();
+export type WasiName = 'host' | 'preview2-shim';
+const WASI_NAMES: readonly WasiName[] = ['host', 'preview2-shim'];
+/** The WASI the instances get unless `instantiate` is told otherwise. */
+export const DEFAULT_WASI: WasiName = (() => {
+  const name = process.env.GOLEM_EXEC_WASI ?? 'host';
+  if (!WASI_NAMES.includes(name as WasiName)) throw new Error(`GOLEM_EXEC_WASI=${name}: expected one of ${WASI_NAMES.join(', ')}`);
+  return name as WasiName;
+})();
+
+let shimFixed = false;
+/**
+ * preview2-shim 0.26 refuses `open-at` with `descriptor-flags.mutate-directory`, which wasi-libc (CPython) sets on
+ * every open. The shim does not enforce directory rights at all (its confinement is path resolution), so dropping the
+ * flag grants nothing new.
+ */
+function fixPreview2Shim(): void {
+  if (shimFixed) return;
+  shimFixed = true;
+  const proto = (shimFilesystemTypes as unknown as { Descriptor: { prototype: Record<string, Function> } }).Descriptor.prototype;
+  const openAt = proto.openAt!;
+  proto.openAt = function (this: unknown, pathFlags: unknown, path: string, openFlags: unknown, flags: Record<string, unknown>) {
+    return openAt.call(this, pathFlags, path, openFlags, flags?.mutateDirectory ? { ...flags, mutateDirectory: false } : flags);
+  };
+}
+
+function wasiImports(wasi: WasiName, preopens: Record<string, string>, env: Record<string, string>) {
+  if (wasi === 'host') return createWasiImports({ preopens, env });
+  fixPreview2Shim();
+  return new WASIShim({ sandbox: { preopens, env, args: [], enableNetwork: false } }).getImportObject();
+}
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LANGUAGES = ['javascript', 'python'] as const;
@@ -34,14 +66,14 @@ export interface TestInstance {
   dispose(): Promise<void>;
 }
 
-export async function instantiate(language: LanguageName, options: { preopen?: boolean; env?: Record<string, string> } = {}): Promise<TestInstance> {
+export async function instantiate(language: LanguageName, options: { preopen?: boolean; env?: Record<string, string>; wasi?: WasiName } = {}): Promise<TestInstance> {
   const dir = options.preopen === false ? undefined : await mkdtemp(join(tmpdir(), `golem-exec-test-${language}-`));
   const entry = join(transpiledDir(language), `exec-${language}.js`);
   const { instantiate: instantiateComponent } = await import(pathToFileURL(entry).href).catch((error) => {
     throw new Error(`the ${language} component is not built and transpiled (${entry}): run npm run build`, { cause: error });
   });
-  const shim = new WASIShim({ sandbox: { preopens: dir ? { '/workspace': dir } : {}, env: options.env ?? {}, args: [], enableNetwork: false } });
-  const instance: any = await withCheapJspiProbe(() => instantiateComponent(getCoreModule(language), shim.getImportObject()));
+  const imports = wasiImports(options.wasi ?? DEFAULT_WASI, dir ? { '/workspace': dir } : {}, options.env ?? {});
+  const instance: any = await withCheapJspiProbe(() => instantiateComponent(getCoreModule(language), imports));
   return {
     executor: instance.executor,
     dir,

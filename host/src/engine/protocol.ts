@@ -24,7 +24,7 @@ export interface WorkerInit {
   modules: Record<string, WebAssembly.Module>;
   /** Guest path → host directory. The first entry is the component's workspace; the others are host mounts. */
   preopens: Record<string, string>;
-  /** Guest paths of the preopens the host keeps read-only (see read-only-mounts.ts). */
+  /** Guest paths of the preopens the host keeps read-only (enforced in wasi/filesystem.ts). */
   readOnlyPreopens: string[];
   /** The instance's environment (EXEC_* defaults only: programs get the env of each call). */
   env: Record<string, string>;

@@ -3,15 +3,9 @@
 // the main thread's backstop terminates it (see sandbox-worker.ts).
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
-import { monotonicClock } from '@bytecodealliance/preview2-shim/clocks';
-import { streams } from '@bytecodealliance/preview2-shim/io';
-import { applyPreview2ShimFixes } from './preview2-shim-fixes.js';
 import { withCheapJspiProbe } from './jspi-probe.js';
-import { markReadOnlyPreopens } from './read-only-mounts.js';
+import { CLOSED, InputStream, OutputStream, Pollable, createWasiImports } from './wasi/index.js';
 import type { CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
-
-applyPreview2ShimFixes();
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -23,37 +17,28 @@ let current: CallRequest | undefined;
 let memory: WebAssembly.Memory | undefined;
 const memoryBytes = () => memory?.buffer.byteLength ?? 0;
 
-// The shim's stream classes: jco checks `instanceof` on resources the host returns, so ours extend them.
-const OutputStreamBase = streams.OutputStream as unknown as new () => object;
-const InputStreamBase = streams.InputStream as unknown as new () => object;
+// Stdio are the WASI stream classes of wasi/ (jco checks `instanceof` against the classes of the import object).
 
 /** The component's own stdout/stderr: forwarded to the main thread while a streamed call runs, dropped otherwise. */
-class ForwardingOutput extends OutputStreamBase {
+class ForwardingOutput extends OutputStream {
   constructor(private readonly name: 'stdout' | 'stderr') {
     super();
   }
-  checkWrite() {
-    return 1n << 20n;
-  }
-  write(buf: Uint8Array) {
+  override write(buf: Uint8Array) {
     if (current?.live) post({ type: 'chunk', id: current.id, stream: this.name, data: buf.slice() });
   }
-  blockingWriteAndFlush(buf: Uint8Array) {
-    this.write(buf);
-  }
-  flush() {}
-  blockingFlush() {}
 }
 
 /**
  * The component's own stdin: bytes the main thread sends for the current streamed run. A read blocks this thread
  * (Atomics.wait) until data or end arrives; the main thread's backstop still applies while it waits.
  */
-class ForwardedStdin extends InputStreamBase {
+class ForwardedStdin extends InputStream {
   private buffered: Uint8Array[] = [];
   private ended = false;
   private readonly signal = new Int32Array(init.stdinSignal);
-  private pump(block: boolean) {
+  /** Takes what the main thread sent; with `timeoutMs` > 0, first waits up to that long for something to arrive. */
+  private pump(timeoutMs: number) {
     for (;;) {
       const seen = Atomics.load(this.signal, 0);
       let received = false;
@@ -64,9 +49,12 @@ class ForwardedStdin extends InputStreamBase {
         else this.ended = true;
         received = true;
       }
-      if (received || !block || this.ended || this.buffered.length > 0) return;
-      Atomics.wait(this.signal, 0, seen);
+      if (received || timeoutMs <= 0 || this.available()) return;
+      if (Atomics.wait(this.signal, 0, seen, timeoutMs) === 'timed-out') timeoutMs = 0;
     }
+  }
+  private available() {
+    return this.ended || this.buffered.length > 0;
   }
   /** Each call starts with an empty, open stdin. */
   reset() {
@@ -76,7 +64,7 @@ class ForwardedStdin extends InputStreamBase {
   private take(len: bigint): Uint8Array {
     const first = this.buffered[0];
     if (!first) {
-      if (this.ended) throw { tag: 'closed' };
+      if (this.ended) throw CLOSED;
       return new Uint8Array(0);
     }
     const n = Math.min(Number(len), first.length);
@@ -84,44 +72,33 @@ class ForwardedStdin extends InputStreamBase {
     else this.buffered[0] = first.subarray(n);
     return first.subarray(0, n);
   }
-  read(len: bigint) {
-    this.pump(false);
+  override read(len: bigint) {
+    this.pump(0);
     return this.take(len);
   }
-  blockingRead(len: bigint) {
-    this.pump(true);
+  override blockingRead(len: bigint) {
+    this.pump(Infinity);
     return this.take(len);
   }
-  skip(len: bigint) {
-    return BigInt(this.read(len).length);
-  }
-  blockingSkip(len: bigint) {
-    return BigInt(this.blockingRead(len).length);
-  }
-  /**
-   * Pollables live in the shim's I/O thread, which knows nothing of this stream. So subscribing waits here until
-   * input (or its end) is available and hands out a pollable that is already ready: a guest that polls before a
-   * non-blocking read (wasi-libc does) then reads what arrived, and one that never subscribes keeps `read`
-   * non-blocking.
-   */
-  subscribe() {
-    this.pump(true);
-    return monotonicClock.subscribeDuration(0n);
+  /** Ready when input (or its end) has arrived; poll waits on the stdin signal (a guest polls before reading). */
+  override subscribe() {
+    return new Pollable(undefined, {
+      ready: () => (this.pump(0), this.available()),
+      wait: (timeoutMs) => this.pump(timeoutMs),
+    });
   }
 }
 
 async function instantiate() {
-  const shim = new WASIShim({ sandbox: { preopens: init.preopens, env: init.env, args: [], enableNetwork: false } });
-  const imports = shim.getImportObject() as Record<string, any>;
-  const stdout = new ForwardingOutput('stdout');
-  const stderr = new ForwardingOutput('stderr');
   stdin = new ForwardedStdin();
-  for (const name of Object.keys(imports)) {
-    if (name.startsWith('wasi:cli/stdout')) imports[name] = { getStdout: () => stdout };
-    if (name.startsWith('wasi:cli/stderr')) imports[name] = { getStderr: () => stderr };
-    if (name.startsWith('wasi:cli/stdin')) imports[name] = { getStdin: () => stdin };
-  }
-  markReadOnlyPreopens(imports, init.readOnlyPreopens);
+  const imports = createWasiImports({
+    preopens: init.preopens,
+    readOnlyPreopens: init.readOnlyPreopens,
+    env: init.env,
+    stdin,
+    stdout: new ForwardingOutput('stdout'),
+    stderr: new ForwardingOutput('stderr'),
+  });
   const bindings = await import(pathToFileURL(init.bindings).href);
   const instantiateCore = async (module: WebAssembly.Module, moduleImports?: WebAssembly.Imports) => {
     const instance = await WebAssembly.instantiate(module, moduleImports);

@@ -1,0 +1,368 @@
+// wasi:filesystem/types and wasi:filesystem/preopens over synchronous node:fs calls, in the calling thread.
+// Every path goes through paths.ts (confinement to the preopen). A descriptor of a read-only preopen, and everything
+// opened from it, refuses every change with `read-only` (the guest sees EROFS): that is how the host enforces
+// read-only mounts, whatever the guest does.
+import {
+  closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync,
+  openSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync, fsyncSync,
+  writeSync, type BigIntStats, type Dirent,
+} from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { fsCall, type ErrorCode } from './errors.js';
+import { hostPathOf, resolve, targetStaysInside, type Resolved, type Root } from './paths.js';
+import { FileHandle, FileInputStream, FileOutputStream, IoError } from './streams.js';
+
+type DescriptorType = 'unknown' | 'block-device' | 'character-device' | 'directory' | 'fifo' | 'symbolic-link' | 'regular-file' | 'socket';
+interface DescriptorFlags {
+  read?: boolean;
+  write?: boolean;
+  fileIntegritySync?: boolean;
+  dataIntegritySync?: boolean;
+  requestedWriteSync?: boolean;
+  mutateDirectory?: boolean;
+}
+interface PathFlags {
+  symlinkFollow?: boolean;
+}
+interface OpenFlags {
+  create?: boolean;
+  directory?: boolean;
+  exclusive?: boolean;
+  truncate?: boolean;
+}
+interface Datetime {
+  seconds: bigint;
+  nanoseconds: number;
+}
+type NewTimestamp = { tag: 'no-change' } | { tag: 'now' } | { tag: 'timestamp'; val: Datetime };
+
+interface FileKind {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}
+
+function typeOf(kind: FileKind): DescriptorType {
+  if (kind.isFile()) return 'regular-file';
+  if (kind.isDirectory()) return 'directory';
+  if (kind.isSymbolicLink()) return 'symbolic-link';
+  if (kind.isFIFO()) return 'fifo';
+  if (kind.isSocket()) return 'socket';
+  if (kind.isCharacterDevice()) return 'character-device';
+  if (kind.isBlockDevice()) return 'block-device';
+  return 'unknown';
+}
+
+const NS = 1_000_000_000n;
+const datetime = (ns: bigint): Datetime => ({ seconds: ns / NS, nanoseconds: Number(ns % NS) });
+
+function descriptorStat(stats: BigIntStats) {
+  return {
+    type: typeOf(stats),
+    linkCount: stats.nlink,
+    size: stats.size,
+    dataAccessTimestamp: datetime(stats.atimeNs),
+    dataModificationTimestamp: datetime(stats.mtimeNs),
+    statusChangeTimestamp: datetime(stats.ctimeNs),
+  };
+}
+
+/** wasi-libc takes st_dev/st_ino from the metadata hash: identity, not content. */
+const identity = (stats: BigIntStats) => ({ upper: stats.dev, lower: stats.ino });
+
+/** Seconds (Node's fs time argument) for a new timestamp; `current` (ns) for no-change. */
+function seconds(timestamp: NewTimestamp, current: bigint): number {
+  switch (timestamp.tag) {
+    case 'no-change':
+      return Number(current) / 1e9;
+    case 'now':
+      return Date.now() / 1000;
+    case 'timestamp':
+      return Number(timestamp.val.seconds) + timestamp.val.nanoseconds / 1e9;
+  }
+}
+
+const closeFd = (fd: number) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // Closing can only fail for an fd that is already gone.
+  }
+};
+
+export class Descriptor {
+  readonly #root: Root;
+  /** For a directory: where it is, as components below the root (re-resolved on every use, see paths.ts). */
+  readonly #segments: string[];
+  /** The open host file; undefined for a preopen (which is only ever used by path). */
+  #file: FileHandle | undefined;
+  readonly #type: DescriptorType;
+  readonly #flags: DescriptorFlags;
+
+  private constructor(root: Root, segments: string[], file: FileHandle | undefined, type: DescriptorType, flags: DescriptorFlags) {
+    this.#root = root;
+    this.#segments = segments;
+    this.#file = file;
+    this.#type = type;
+    this.#flags = flags;
+  }
+
+  static preopen(root: Root): Descriptor {
+    return new Descriptor(root, [], undefined, 'directory', { read: true, mutateDirectory: !root.readOnly });
+  }
+
+  [Symbol.dispose](): void {
+    this.#file?.release();
+    this.#file = undefined;
+  }
+
+  // --- helpers -------------------------------------------------------------------------------------------------
+
+  get #readOnly(): boolean {
+    return this.#root.readOnly;
+  }
+
+  #refuseIfReadOnly(): void {
+    if (this.#readOnly) throw 'read-only';
+  }
+
+  #fd(): number {
+    if (!this.#file) throw this.#type === 'directory' ? 'is-directory' : 'bad-descriptor';
+    return this.#file.fd;
+  }
+
+  /** Resolves `path` below this directory. */
+  #resolve(path: string, followLast: boolean): Resolved {
+    if (this.#type !== 'directory') throw 'not-directory';
+    return resolve(this.#root, this.#segments, path, followLast);
+  }
+
+  /** Resolves a path whose last component is to be created, removed or renamed: never this directory itself. */
+  #resolveEntry(path: string, whenSelf: ErrorCode): Resolved {
+    const resolved = this.#resolve(path, false);
+    if (resolved.segments.length <= resolved.floor) throw whenSelf;
+    return resolved;
+  }
+
+  #statSelf(): BigIntStats {
+    if (this.#file) return fsCall(() => fstatSync(this.#file!.fd, { bigint: true }));
+    return fsCall(() => statSync(hostPathOf(this.#root, this.#segments), { bigint: true }));
+  }
+
+  // --- the descriptor itself ------------------------------------------------------------------------------------
+
+  readViaStream(offset: bigint): FileInputStream {
+    this.#fd();
+    return new FileInputStream(this.#file!, offset);
+  }
+
+  writeViaStream(offset: bigint): FileOutputStream {
+    this.#refuseIfReadOnly();
+    this.#fd();
+    return new FileOutputStream(this.#file!, offset);
+  }
+
+  appendViaStream(): FileOutputStream {
+    this.#refuseIfReadOnly();
+    this.#fd();
+    return new FileOutputStream(this.#file!, undefined);
+  }
+
+  advise(_offset: bigint, _length: bigint, _advice: string): void {
+    // Advice only; Node has no posix_fadvise.
+  }
+
+  syncData(): void {
+    if (this.#file) fsCall(() => fdatasyncSync(this.#file!.fd));
+  }
+
+  sync(): void {
+    if (this.#file) fsCall(() => fsyncSync(this.#file!.fd));
+  }
+
+  getFlags(): DescriptorFlags {
+    if (this.#readOnly) return { ...this.#flags, write: false, mutateDirectory: false };
+    return { ...this.#flags };
+  }
+
+  getType(): DescriptorType {
+    return this.#type;
+  }
+
+  setSize(size: bigint): void {
+    this.#refuseIfReadOnly();
+    const fd = this.#fd();
+    fsCall(() => ftruncateSync(fd, Number(size)));
+  }
+
+  setTimes(access: NewTimestamp, modification: NewTimestamp): void {
+    this.#refuseIfReadOnly();
+    const current = this.#statSelf();
+    const atime = seconds(access, current.atimeNs);
+    const mtime = seconds(modification, current.mtimeNs);
+    if (this.#file) fsCall(() => futimesSync(this.#file!.fd, atime, mtime));
+    else fsCall(() => lutimesSync(hostPathOf(this.#root, this.#segments), atime, mtime));
+  }
+
+  read(length: bigint, offset: bigint): [Uint8Array, boolean] {
+    const fd = this.#fd();
+    const want = Math.min(Number(length), 1 << 20);
+    const buffer = Buffer.allocUnsafe(want);
+    const n = fsCall(() => readSync(fd, buffer, 0, want, Number(offset)));
+    return [buffer.subarray(0, n), n === 0 && want > 0];
+  }
+
+  write(buffer: Uint8Array, offset: bigint): bigint {
+    this.#refuseIfReadOnly();
+    const fd = this.#fd();
+    return BigInt(fsCall(() => writeSync(fd, buffer, 0, buffer.length, Number(offset))));
+  }
+
+  readDirectory(): DirectoryEntryStream {
+    if (this.#type !== 'directory') throw 'not-directory';
+    const path = resolve(this.#root, this.#segments, '.', true).hostPath;
+    return new DirectoryEntryStream(fsCall(() => readdirSync(path, { withFileTypes: true })));
+  }
+
+  stat() {
+    return descriptorStat(this.#statSelf());
+  }
+
+  isSameObject(other: Descriptor): boolean {
+    if (other === this) return true;
+    if (!(other instanceof Descriptor)) return false;
+    const [a, b] = [this.#statSelf(), other.#statSelf()];
+    return a.dev === b.dev && a.ino === b.ino;
+  }
+
+  metadataHash() {
+    return identity(this.#statSelf());
+  }
+
+  // --- paths below this directory -------------------------------------------------------------------------------
+
+  openAt(pathFlags: PathFlags, path: string, openFlags: OpenFlags, flags: DescriptorFlags): Descriptor {
+    if (flags.fileIntegritySync || flags.dataIntegritySync || flags.requestedWriteSync) throw 'unsupported';
+    if (this.#readOnly) {
+      if (openFlags.create || openFlags.truncate || flags.write) throw 'read-only';
+      // wasi-libc and the JS guest ask for mutate-directory on every open; under a read-only root it means nothing.
+      flags = { ...flags, mutateDirectory: false };
+    }
+    const resolved = this.#resolve(path, !!pathFlags.symlinkFollow);
+    let mode = flags.write ? (flags.read ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY;
+    if (openFlags.create) mode |= constants.O_CREAT;
+    if (openFlags.exclusive) mode |= constants.O_EXCL;
+    if (openFlags.truncate) mode |= constants.O_TRUNC;
+    if (openFlags.directory || path.endsWith('/')) mode |= constants.O_DIRECTORY;
+    // The last component was resolved here (followed or not): the OS must not follow a symlink there.
+    mode |= constants.O_NOFOLLOW;
+    const fd = fsCall(() => openSync(resolved.hostPath, mode));
+    const file = new FileHandle(fd, closeFd);
+    try {
+      const type = typeOf(fsCall(() => fstatSync(fd)));
+      return new Descriptor(this.#root, resolved.segments, file, type, { ...flags });
+    } catch (error) {
+      file.release();
+      throw error;
+    }
+  }
+
+  statAt(pathFlags: PathFlags, path: string) {
+    const { hostPath } = this.#resolve(path, !!pathFlags.symlinkFollow);
+    return descriptorStat(fsCall(() => lstatSync(hostPath, { bigint: true })));
+  }
+
+  metadataHashAt(pathFlags: PathFlags, path: string) {
+    const { hostPath } = this.#resolve(path, !!pathFlags.symlinkFollow);
+    return identity(fsCall(() => lstatSync(hostPath, { bigint: true })));
+  }
+
+  setTimesAt(pathFlags: PathFlags, path: string, access: NewTimestamp, modification: NewTimestamp): void {
+    this.#refuseIfReadOnly();
+    const { hostPath } = this.#resolve(path, !!pathFlags.symlinkFollow);
+    const current = fsCall(() => lstatSync(hostPath, { bigint: true }));
+    fsCall(() => lutimesSync(hostPath, seconds(access, current.atimeNs), seconds(modification, current.mtimeNs)));
+  }
+
+  readlinkAt(path: string): string {
+    const { hostPath } = this.#resolve(path, false);
+    return fsCall(() => readlinkSync(hostPath));
+  }
+
+  createDirectoryAt(path: string): void {
+    this.#refuseIfReadOnly();
+    const { hostPath } = this.#resolveEntry(path, 'exist');
+    fsCall(() => mkdirSync(hostPath));
+  }
+
+  removeDirectoryAt(path: string): void {
+    this.#refuseIfReadOnly();
+    const { hostPath } = this.#resolveEntry(path, 'invalid');
+    fsCall(() => rmdirSync(hostPath));
+  }
+
+  unlinkFileAt(path: string): void {
+    this.#refuseIfReadOnly();
+    const { hostPath, stats } = this.#resolveEntry(path, 'is-directory');
+    if (path.endsWith('/')) throw stats?.isDirectory() ? 'is-directory' : 'not-directory';
+    fsCall(() => unlinkSync(hostPath));
+  }
+
+  symlinkAt(target: string, path: string): void {
+    this.#refuseIfReadOnly();
+    const { hostPath, segments } = this.#resolveEntry(path, 'exist');
+    if (!targetStaysInside(segments.slice(0, -1), target)) throw 'not-permitted';
+    fsCall(() => symlinkSync(target, hostPath));
+  }
+
+  renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): void {
+    if (!(newDescriptor instanceof Descriptor)) throw 'bad-descriptor';
+    // A rename out of a read-only tree removes an entry there; into one adds one.
+    this.#refuseIfReadOnly();
+    newDescriptor.#refuseIfReadOnly();
+    const from = this.#resolveEntry(oldPath, 'busy');
+    const to = newDescriptor.#resolveEntry(newPath, 'busy');
+    fsCall(() => renameSync(from.hostPath, to.hostPath));
+  }
+
+  linkAt(oldPathFlags: PathFlags, oldPath: string, newDescriptor: Descriptor, newPath: string): void {
+    if (!(newDescriptor instanceof Descriptor)) throw 'bad-descriptor';
+    // A hard link from a read-only tree into a writable one would make the file writable.
+    this.#refuseIfReadOnly();
+    newDescriptor.#refuseIfReadOnly();
+    const from = this.#resolve(oldPath, !!oldPathFlags.symlinkFollow);
+    const to = newDescriptor.#resolveEntry(newPath, 'exist');
+    fsCall(() => linkSync(from.hostPath, to.hostPath));
+  }
+}
+
+export class DirectoryEntryStream {
+  #entries: Dirent[];
+  #next = 0;
+  constructor(entries: Dirent[]) {
+    this.#entries = entries;
+  }
+  readDirectoryEntry(): { name: string; type: DescriptorType } | undefined {
+    const entry = this.#entries[this.#next++];
+    return entry && { name: entry.name, type: typeOf(entry) };
+  }
+}
+
+/** wasi:filesystem/types.filesystem-error-code: the code of a stream error that came from the filesystem. */
+export function filesystemErrorCode(error: IoError): string | undefined {
+  return error instanceof IoError ? error.code : undefined;
+}
+
+/** The preopens of one instance: guest path → host directory; `readOnly` lists guest paths. */
+export function createPreopens(preopens: Record<string, string>, readOnly: readonly string[] = []): [Descriptor, string][] {
+  const marked = new Set(readOnly);
+  for (const path of marked) if (!(path in preopens)) throw new Error(`read-only preopen ${path} is not a preopen`);
+  return Object.entries(preopens).map(([guestPath, hostPath]) => [
+    Descriptor.preopen({ hostPath: resolvePath(hostPath), readOnly: marked.has(guestPath) }),
+    guestPath,
+  ]);
+}
