@@ -1,0 +1,172 @@
+// The host's wasi:filesystem (host/src/engine/wasi) called directly, as a guest would through jco: confinement of
+// paths to their preopen (the sandbox's filesystem boundary) and read-only preopens. The guests exercise the same code
+// through the conformance cases and test/host/mounts.test.ts; this file aims at the resolver's escape vectors one by
+// one, with host directories that the host (standing in for another process) changes under an open descriptor.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createWasiImports } from '../../host/src/engine/wasi/index.js';
+
+const root = mkdtempSync(join(tmpdir(), 'golem-exec-wasi-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const ws = join(root, 'ws');
+const ro = join(root, 'ro');
+mkdirSync(join(ws, 'sub'), { recursive: true });
+mkdirSync(join(ro, 'dir'), { recursive: true });
+writeFileSync(join(root, 'outside.txt'), 'secret');
+writeFileSync(join(ws, 'file.txt'), 'file');
+writeFileSync(join(ws, 'sub', 'inner.txt'), 'inner');
+writeFileSync(join(ro, 'data.txt'), 'data');
+symlinkSync('/etc', join(ws, 'abs'));
+symlinkSync('..', join(ws, 'up'));
+symlinkSync('../..', join(ws, 'sub', 'up2'));
+symlinkSync('chain2', join(ws, 'chain1'));
+symlinkSync('sub', join(ws, 'chain2'));
+symlinkSync('loop2', join(ws, 'loop1'));
+symlinkSync('loop1', join(ws, 'loop2'));
+
+const FOLLOW = { symlinkFollow: true };
+const NOFOLLOW = {};
+const READ = { read: true };
+
+function preopens() {
+  const imports = createWasiImports({ preopens: { '/workspace': ws, '/data': ro }, readOnlyPreopens: ['/data'] }) as any;
+  const entries: [any, string][] = imports['wasi:filesystem/preopens'].getDirectories();
+  const byPath = Object.fromEntries(entries.map(([descriptor, path]) => [path, descriptor]));
+  return { workspace: byPath['/workspace'], data: byPath['/data'] };
+}
+
+/** The WASI error code a call throws, or 'ok'. */
+function outcome(fn: () => unknown): string {
+  try {
+    fn();
+    return 'ok';
+  } catch (error) {
+    if (typeof error !== 'string') throw error;
+    return error;
+  }
+}
+
+/** Reads a whole file through a descriptor's input stream, as wasi-libc does. */
+function readAll(dir: any, path: string, pathFlags: object = FOLLOW): string {
+  const file = dir.openAt(pathFlags, path, {}, READ);
+  const stream = file.readViaStream(0n);
+  const chunks: Uint8Array[] = [];
+  try {
+    for (;;) chunks.push(stream.blockingRead(4096n));
+  } catch (error) {
+    expect(error).toEqual({ tag: 'closed' });
+  }
+  stream[Symbol.dispose]();
+  file[Symbol.dispose]();
+  return Buffer.concat(chunks).toString();
+}
+
+describe('paths are confined to the preopen they are resolved from', () => {
+  const { workspace } = preopens();
+
+  it('refuses absolute paths and .. above the preopen', () => {
+    expect(outcome(() => workspace.openAt(FOLLOW, '/etc/passwd', {}, READ))).toBe('not-permitted');
+    expect(outcome(() => workspace.openAt(FOLLOW, '../outside.txt', {}, READ))).toBe('not-permitted');
+    expect(outcome(() => workspace.statAt(FOLLOW, 'sub/../../outside.txt'))).toBe('not-permitted');
+    expect(readAll(workspace, 'sub/../file.txt')).toBe('file');
+  });
+
+  it('refuses symlinks with an absolute target and relative ones that climb out, directly or in a chain', () => {
+    expect(outcome(() => workspace.openAt(FOLLOW, 'abs/passwd', {}, READ))).toBe('not-permitted');
+    expect(outcome(() => workspace.statAt(FOLLOW, 'abs'))).toBe('not-permitted');
+    expect(outcome(() => workspace.openAt(FOLLOW, 'up/outside.txt', {}, READ))).toBe('not-permitted');
+    expect(outcome(() => workspace.openAt(FOLLOW, 'sub/up2/outside.txt', {}, READ))).toBe('not-permitted');
+    // Not following the last component: the link itself, which is harmless.
+    expect(workspace.statAt(NOFOLLOW, 'abs').type).toBe('symbolic-link');
+    expect(workspace.readlinkAt('abs')).toBe('/etc');
+  });
+
+  it('resolves symlinks inside the preopen, chains included, and .. after a symlink from where it led', () => {
+    expect(readAll(workspace, 'chain1/inner.txt')).toBe('inner');
+    expect(readAll(workspace, 'chain2/../file.txt')).toBe('file');
+    expect(workspace.statAt(FOLLOW, 'chain1').type).toBe('directory');
+  });
+
+  it('reports a symlink loop as loop, and a symlink opened without follow as loop', () => {
+    expect(outcome(() => workspace.openAt(FOLLOW, 'loop1', {}, READ))).toBe('loop');
+    expect(outcome(() => workspace.openAt(NOFOLLOW, 'chain1', {}, READ))).toBe('loop');
+  });
+
+  it('confines a directory descriptor to its directory', () => {
+    const sub = workspace.openAt(NOFOLLOW, 'sub', { directory: true }, READ);
+    expect(outcome(() => sub.openAt(FOLLOW, '../file.txt', {}, READ))).toBe('not-permitted');
+    expect(outcome(() => sub.openAt(FOLLOW, 'up2/file.txt', {}, READ))).toBe('not-permitted');
+    expect(readAll(sub, 'inner.txt')).toBe('inner');
+  });
+
+  it('re-resolves an open directory: replacing it with a symlink out does not lead out', () => {
+    mkdirSync(join(ws, 'moving'));
+    const moving = workspace.openAt(NOFOLLOW, 'moving', { directory: true }, READ);
+    renameSync(join(ws, 'moving'), join(ws, 'moved'));
+    symlinkSync(root, join(ws, 'moving'));
+    expect(outcome(() => moving.openAt(FOLLOW, 'outside.txt', {}, READ))).toBe('not-permitted');
+    rmSync(join(ws, 'moving'));
+    symlinkSync('../..', join(ws, 'moving'));
+    expect(outcome(() => moving.statAt(FOLLOW, 'outside.txt'))).toBe('not-permitted');
+  });
+
+  it('does not let the guest create a symlink that points out, nor remove or rename the preopen itself', () => {
+    expect(outcome(() => workspace.symlinkAt('/etc', 'made-abs'))).toBe('not-permitted');
+    expect(outcome(() => workspace.symlinkAt('../outside.txt', 'made-up'))).toBe('not-permitted');
+    expect(outcome(() => workspace.symlinkAt('../../outside.txt', 'sub/made-up'))).toBe('not-permitted');
+    expect(outcome(() => workspace.symlinkAt('../file.txt', 'sub/made-in'))).toBe('ok');
+    expect(readAll(workspace, 'sub/made-in')).toBe('file');
+    expect(outcome(() => workspace.removeDirectoryAt('.'))).toBe('invalid');
+    expect(outcome(() => workspace.renameAt('sub/..', workspace, 'elsewhere'))).toBe('busy');
+    expect(existsSync(ws)).toBe(true);
+  });
+});
+
+describe('a read-only preopen', () => {
+  const { workspace, data } = preopens();
+
+  it('reads and lists, reports read-only flags, and drops mutate-directory instead of refusing it', () => {
+    expect(readAll(data, 'data.txt')).toBe('data');
+    const dir = data.openAt(NOFOLLOW, 'dir', { directory: true }, { read: true, mutateDirectory: true });
+    expect(dir.getFlags()).toMatchObject({ read: true, write: false, mutateDirectory: false });
+    expect(data.getFlags()).toMatchObject({ mutateDirectory: false });
+    const names: string[] = [];
+    const entries = data.readDirectory();
+    for (let entry; (entry = entries.readDirectoryEntry()); ) names.push(entry.name);
+    expect(names.sort()).toEqual(['data.txt', 'dir']);
+  });
+
+  it('refuses every change, also through descriptors opened from it', () => {
+    const before = readdirSync(ro);
+    const dir = data.openAt(NOFOLLOW, 'dir', { directory: true }, READ);
+    const file = data.openAt(NOFOLLOW, 'data.txt', {}, READ);
+    const attempts: Record<string, () => unknown> = {
+      create: () => data.openAt(NOFOLLOW, 'new.txt', { create: true }, { read: true, write: true }),
+      truncate: () => data.openAt(NOFOLLOW, 'data.txt', { truncate: true }, READ),
+      write: () => data.openAt(NOFOLLOW, 'data.txt', {}, { write: true }),
+      'create in subdirectory': () => dir.openAt(NOFOLLOW, 'new.txt', { create: true }, { write: true }),
+      mkdir: () => dir.createDirectoryAt('new'),
+      unlink: () => data.unlinkFileAt('data.txt'),
+      rmdir: () => data.removeDirectoryAt('dir'),
+      symlink: () => data.symlinkAt('data.txt', 'link'),
+      'set-times-at': () => data.setTimesAt(NOFOLLOW, 'data.txt', { tag: 'now' }, { tag: 'now' }),
+      'set-times': () => file.setTimes({ tag: 'now' }, { tag: 'now' }),
+      'set-size': () => file.setSize(0n),
+      'write at offset': () => file.write(new Uint8Array([1]), 0n),
+      'write stream': () => file.writeViaStream(0n),
+      'append stream': () => file.appendViaStream(),
+      'rename out': () => data.renameAt('data.txt', workspace, 'stolen.txt'),
+      'rename in': () => workspace.renameAt('file.txt', data, 'planted.txt'),
+      'hard link out': () => data.linkAt(NOFOLLOW, 'data.txt', workspace, 'linked.txt'),
+      'hard link in': () => workspace.linkAt(NOFOLLOW, 'file.txt', data, 'linked.txt'),
+    };
+    const results = Object.fromEntries(Object.entries(attempts).map(([name, fn]) => [name, outcome(fn)]));
+    expect(results).toEqual(Object.fromEntries(Object.keys(attempts).map((name) => [name, 'read-only'])));
+    expect(readdirSync(ro)).toEqual(before);
+    expect(readFileSync(join(ro, 'data.txt'), 'utf8')).toBe('data');
+    expect(existsSync(join(ws, 'linked.txt'))).toBe(false);
+  });
+});
