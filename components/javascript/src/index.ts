@@ -14,6 +14,9 @@ export const executor = {
   Session: executorImpl.Session,
 };
 
+// The network surface beyond fetch (which each run replaces with a refusal, see program.ts) is removed for good
+// before the snapshot: deleting a global per run would put it back last at every restore and change the key order.
+delete (globalThis as { Request?: unknown }).Request;
 snapshotGlobals([Buffer, EventEmitter]);
 // After the snapshot of the pristine globals: the warm-up's runs end with the same restore as every run.
 await warmUp();

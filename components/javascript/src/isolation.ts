@@ -3,14 +3,22 @@
 // replaced or deleted there is put back. So that everything stays restorable, the program cannot freeze, seal or
 // make non-configurable properties on those objects: Object.freeze(Array.prototype) is a no-op here.
 //
-// The check runs after every run over every recorded object (~570 objects, ~2300 properties, in an interpreter), so
-// it is written for speed and for safety against the program it follows: it calls only functions captured here at
-// start-up (the program may have replaced Reflect.ownKeys, Set.prototype.has or the array iterator), uses indexed
-// loops, and reads only data properties (reading an accessor would run the program's getter).
+// The check runs after every run over every recorded object (~1,100 objects, ~3,300 properties, in an interpreter:
+// it was ~4 ms of a 7 ms hello-world run), so it is written for speed and for safety against the program it follows:
+// it calls only functions captured here at start-up (the program may have replaced Reflect.ownKeys, Set.prototype.has
+// or the array iterator), uses indexed loops, allocates nothing but one key list per object, and reads only data
+// properties (reading an accessor would run the program's getter). What cannot be seen cheaply from outside — changed
+// attributes and prototypes — is caught where it happens: the functions that can do it are wrapped at start-up and
+// mark the object for a full restore (see `redefined`).
 
 const { ownKeys, deleteProperty, defineProperty, setPrototypeOf, apply } = Reflect;
 const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
 const weakSetHas = WeakSet.prototype.has;
+// The legacy lookups read an own accessor's getter/setter without allocating a descriptor (and return undefined for
+// an own data property).
+const objectProto = Object.prototype as unknown as Record<string, Function>;
+const lookupGetter = objectProto.__lookupGetter__;
+const lookupSetter = objectProto.__lookupSetter__;
 
 interface Snapshot {
   target: object;
@@ -28,22 +36,35 @@ interface Snapshot {
 }
 
 const snapshots: Snapshot[] = [];
+/** Recorded object → its index in `snapshots`. Read through the Map method captured here (the program may replace it). */
+const snapshotIndex = new Map<object, number>();
+const mapGet = Map.prototype.get;
+const indexOf = (o: object): number | undefined => apply(mapGet, snapshotIndex, [o]);
 const protectedObjects = new WeakSet<object>();
 const isProtected = (o: object): boolean => apply(weakSetHas, protectedObjects, [o]);
 /**
- * Recorded objects whose property attributes the program may have changed since the last restore, through
- * defineProperty and its relatives: the only ways to turn a data property into an accessor or change attributes. The
- * check reads no property of these (it could now call the program's getter); they are restored in full.
+ * Recorded objects whose property attributes or prototype the program may have changed since the last restore,
+ * through defineProperty, setPrototypeOf and their relatives: the only ways to turn a data property into an accessor,
+ * change attributes or swap a prototype. The check reads no property of these (it could now call the program's
+ * getter); they are restored in full. Indexes into `snapshots`, each once (`isRedefined`).
  */
-const redefined: object[] = [];
+const redefined: number[] = [];
+const isRedefined: boolean[] = [];
 
 function markRedefined(o: object) {
-  if (isProtected(o)) redefined[redefined.length] = o;
+  if (!isProtected(o)) return;
+  const at = indexOf(o)!;
+  if (isRedefined[at]) return;
+  isRedefined[at] = true; // an own element since start-up (see snapshotGlobals): no setter of the program's runs
+  append(redefined, at);
 }
 
-function wasRedefined(target: object): boolean {
-  for (let i = 0; i < redefined.length; i++) if (redefined[i] === target) return true;
-  return false;
+/**
+ * Appends to one of our arrays by defining the element: `a[a.length] = v` and `push` look the index up on
+ * Array.prototype first, where the program may have put a setter that swallows the value.
+ */
+function append<T>(array: T[], value: T): void {
+  defineProperty(array, array.length, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function isObject(value: unknown): value is object {
@@ -82,10 +103,10 @@ function snapshotOf(target: object, proto: object | null, keys: (string | symbol
       // again (the key order changes): reading it is not needed. Most recorded objects are methods, whose only own
       // properties, `length` and `name`, are read-only.
       if (!d.writable) continue;
-      snapshot.dataKeys[snapshot.dataKeys.length] = keys[i];
-      snapshot.dataValues[snapshot.dataValues.length] = d.value;
+      append(snapshot.dataKeys, keys[i]);
+      append(snapshot.dataValues, d.value);
     } else {
-      snapshot.accessors[snapshot.accessors.length] = i;
+      append(snapshot.accessors, i);
     }
   }
   return snapshot;
@@ -93,6 +114,7 @@ function snapshotOf(target: object, proto: object | null, keys: (string | symbol
 
 function record(target: object) {
   const keys = ownKeys(target);
+  snapshotIndex.set(target, snapshots.length);
   snapshots.push(snapshotOf(target, getPrototypeOf(target), keys, keys.map((k) => getOwnPropertyDescriptor(target, k)!)));
   protectedObjects.add(target);
 }
@@ -119,24 +141,25 @@ export function snapshotGlobals(extra: object[] = []): void {
     }
     queue.push(...next);
   }
+  for (let i = 0; i < snapshots.length; i++) isRedefined[i] = false;
 }
 
 /**
- * Whether the program changed `s.target`: not the same own keys in the same order (something added or deleted), another
- * prototype, another value in a data property or another function in an accessor. Attribute changes: `redefined`.
+ * Whether the program changed `s.target`: not the same own keys in the same order (something added or deleted),
+ * another value in a data property, another function in an accessor (or a data property in its place). Attribute and
+ * prototype changes: `redefined`.
  */
 function changed(s: Snapshot): boolean {
   const { target, keys } = s;
-  if (redefined.length && wasRedefined(target)) return true;
   const current = ownKeys(target);
-  if (current.length !== keys.length || getPrototypeOf(target) !== s.proto) return true;
+  if (current.length !== keys.length) return true;
   for (let i = 0; i < keys.length; i++) if (current[i] !== keys[i]) return true;
   const { dataKeys, dataValues, accessors } = s;
   for (let i = 0; i < dataKeys.length; i++) if ((target as any)[dataKeys[i]] !== dataValues[i]) return true;
   for (let i = 0; i < accessors.length; i++) {
-    const now = getOwnPropertyDescriptor(target, keys[accessors[i]])!;
     const then = s.descriptors[accessors[i]];
-    if (now.get !== then.get || now.set !== then.set) return true;
+    const key = keys[accessors[i]];
+    if (apply(lookupGetter, target, [key]) !== then.get || apply(lookupSetter, target, [key]) !== then.set) return true;
   }
   return false;
 }
@@ -144,7 +167,7 @@ function changed(s: Snapshot): boolean {
 function restore(at: number): void {
   const s = snapshots[at];
   const { target, keys, descriptors, index } = s;
-  const full = wasRedefined(target);
+  const full = isRedefined[at] === true;
   const current = ownKeys(target);
   const present: Record<string | symbol, true> = Object.create(null);
   for (let i = 0; i < current.length; i++) {
@@ -163,7 +186,7 @@ function restore(at: number): void {
   for (let i = 0; i < order.length; i++) {
     if (order[i] !== keys[i]) {
       const reordered: PropertyDescriptor[] = [];
-      for (let j = 0; j < order.length; j++) reordered[j] = descriptors[index[order[j]]];
+      for (let j = 0; j < order.length; j++) append(reordered, descriptors[index[order[j]]]);
       snapshots[at] = snapshotOf(target, s.proto, order, reordered);
       return;
     }
@@ -174,11 +197,12 @@ function restore(at: number): void {
 export function restoreGlobals(): number {
   let restored = 0;
   for (let i = 0; i < snapshots.length; i++) {
-    if (changed(snapshots[i])) {
+    if (isRedefined[i] || changed(snapshots[i])) {
       restore(i);
       restored++;
     }
   }
+  for (let i = 0; i < redefined.length; i++) isRedefined[redefined[i]] = false;
   redefined.length = 0;
   return restored;
 }
@@ -214,6 +238,25 @@ function guardIntegrityChanges() {
     const keys = ownKeys(props);
     for (let i = 0; i < keys.length; i++) objectDefineProperty(o, keys[i], redefining(o, (props as any)[keys[i]]));
     return o;
+  });
+  // Prototypes: the check no longer reads them, so every way to swap one marks the object.
+  const objectSetPrototypeOf = O.setPrototypeOf;
+  O.setPrototypeOf = wrap(objectSetPrototypeOf, (o: any, p: object | null) => {
+    if (isObject(o)) markRedefined(o);
+    return objectSetPrototypeOf(o, p);
+  });
+  R.setPrototypeOf = wrap(setPrototypeOf, (o: object, p: object | null) => {
+    if (isObject(o)) markRedefined(o);
+    return setPrototypeOf(o, p);
+  });
+  const protoAccessor = getOwnPropertyDescriptor(proto, '__proto__')!;
+  const protoSetter = protoAccessor.set!;
+  objectDefineProperty(proto, '__proto__', {
+    ...protoAccessor,
+    set: wrap(protoSetter, function (this: unknown, p: object | null) {
+      if (isObject(this)) markRedefined(this);
+      return apply(protoSetter, this, [p]);
+    }),
   });
   // The legacy accessors define getters and setters too.
   proto.__defineGetter__ = wrap(defineGetter, function (this: object, key: PropertyKey, getter: Function) {

@@ -49,7 +49,6 @@ function installGlobals(ctx: RunContext, process: object) {
     // fetch in StarlingMonkey reaches the network (or traps the instance when http is compiled out); refuse it.
     fetch: () => Promise.reject(new TypeError('fetch failed', { cause: new Error(NETWORK_DISABLED) })),
   });
-  delete g.Request; // the rest of the network surface (no body fetching can happen without fetch)
 }
 
 /** The call's time-ms, else EXEC_TIMEOUT_MS, else 5000; 0 means no deadline in the guest (Infinity). */

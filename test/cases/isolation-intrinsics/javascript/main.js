@@ -11,5 +11,13 @@ const dirty = [
   [...[1, 2]].length !== 2,
   new WeakSet([Array]).has(Array) !== true,
   new Set().has(1),
+  Object.getPrototypeOf(Array.prototype.map) !== Function.prototype,
+  Object.getPrototypeOf(JSON) !== Object.prototype,
+  Object.getPrototypeOf(Math) !== Object.prototype,
+  Object.getPrototypeOf(Number.prototype) !== Object.prototype,
+  Object.getOwnPropertyDescriptor(Array.prototype, '0') !== undefined,
+  Array.prototype.map.name !== 'map' || Object.getOwnPropertyDescriptor(Array.prototype.map, 'name').writable,
+  typeof Object.prototype.__lookupGetter__.call(RegExp.prototype, 'flags') !== 'function',
+  /a/g.flags !== 'g' || /a/.flags !== '',
 ];
 console.log(dirty.some(Boolean) ? `dirty: ${dirty}` : 'clean');
