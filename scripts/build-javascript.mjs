@@ -16,7 +16,8 @@ const BUNDLE = join(BUILD_DIR, 'javascript', 'guest.js');
 /** StarlingMonkey features left out: no wasi:http import at all, so eval'd code has no network. */
 const DISABLED_FEATURES = ['http', 'fetch-event'];
 
-export async function buildJavaScript() {
+/** `aot`: compile the guest ahead of time with weval (opt-in, see scripts/build.mjs and scripts/setup-weval.mjs). */
+export async function buildJavaScript({ aot = false } = {}) {
   await writeWitDeps();
   jco(['guest-types', WIT_DIR, '--world-name', WORLD, '--out-dir', TYPES_DIR, '--quiet']);
   runNode(toolPath('typescript', 'bin/tsc'), ['--project', join(GUEST_DIR, 'tsconfig.json')]);
@@ -37,9 +38,10 @@ export async function buildJavaScript() {
     witPath: WIT_DIR,
     worldName: WORLD,
     disableFeatures: DISABLED_FEATURES,
+    ...(aot ? { enableAot: true, wevalBin: await (await import('./setup-weval.mjs')).setupWeval() } : {}),
   });
   await writeFile(componentPath('javascript'), component);
-  console.log(`built ${componentPath('javascript')} (${(component.length / 1e6).toFixed(1)} MB)`);
+  console.log(`built ${componentPath('javascript')}${aot ? ' (AOT, weval)' : ''} (${(component.length / 1e6).toFixed(1)} MB)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildJavaScript();

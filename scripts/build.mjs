@@ -1,13 +1,20 @@
 // `npm run build`: builds and transpiles each component whose inputs changed since its last build (inputs: wit/,
 // the guest's sources, the build scripts, the lockfile), so `npm test` on an unchanged tree starts in seconds.
+//
+//   node scripts/build.mjs [javascript|python ...] [--force] [--aot]
+//     --aot (or GOLEM_EXEC_AOT=1)  opt-in: the JavaScript guest compiled ahead of time with weval (scripts/setup-weval.mjs
+//                                  builds weval with cargo on first use); the default build needs no weval.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { BUILD_DIR, COMPONENTS_DIR, LANGUAGES, ROOT, WIT_DIR, componentPath } from './paths.mjs';
 import { transpile } from './transpile.mjs';
 
+/** The opt-in ahead-of-time (weval) build of the JavaScript guest. */
+const AOT = process.argv.includes('--aot') || process.env.GOLEM_EXEC_AOT === '1';
+
 const BUILDERS = {
-  javascript: async () => (await import('./build-javascript.mjs')).buildJavaScript(),
+  javascript: async () => (await import('./build-javascript.mjs')).buildJavaScript({ aot: AOT }),
   python: async () => (await import('./build-python.mjs')).buildPython(),
 };
 
@@ -26,6 +33,8 @@ function inputsHash(language) {
   // The Python component has the sockets-denied stub composed in (scripts/wasi-stubs.mjs).
   if (language === 'python') files.push(...filesUnder(join(COMPONENTS_DIR, 'wasi-stubs')));
   for (const file of files.sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file));
+  // Switching between the default and the AOT build rebuilds.
+  if (language === 'javascript' && AOT) hash.update('\0aot');
   return hash.digest('hex');
 }
 
