@@ -171,6 +171,36 @@ describe('control', () => {
     expect(python.stdout).toBe('1\n');
   });
 
+  it('keeps giving fresh runs never-used instances after the spares are used up (instances renewed in place)', async () => {
+    // More fresh runs than there are spares, so most run on a worker that replaced its instance after an earlier run:
+    // neither the grown memory nor a file left beside the run's directory may reach the next one.
+    const grow = 'const keep = []; for (let i = 0; i < 40; i++) keep.push(new Float64Array(1 << 17).fill(i)); console.log(keep.length)';
+    for (let i = 0; i < 4; i++) {
+      const big = await exec.run({ language: 'javascript', code: grow, fresh: true });
+      const small = await exec.run({ language: 'javascript', code: 'console.log(1)', fresh: true });
+      expect(big.memoryBytes! - small.memoryBytes!).toBeGreaterThan(20 * 2 ** 20);
+    }
+    for (let i = 0; i < 4; i++) {
+      // The guest's own path guard is switched off (user code can reach it): the host is the boundary.
+      const leave = "import sys\nsys.modules['golem_exec.sandbox']._active = False\nopen('../left.txt', 'w').write('x')\nsys.modules['left_behind'] = sys";
+      await exec.run({ language: 'python', code: leave, fresh: true });
+      const seen = await exec.run({ language: 'python', code: "import os, sys\nprint(os.path.exists('../left.txt'), 'left_behind' in sys.modules)", fresh: true });
+      expect(seen.stdout).toBe('False False\n');
+    }
+  });
+
+  it('leaves nothing a stateless run wrote beside its own directory to the next run of the same worker', async () => {
+    const single = new Executor({ poolSize: 1 });
+    try {
+      const leave = "import sys\nsys.modules['golem_exec.sandbox']._active = False\nopen('../left.txt', 'w').write('x')";
+      await single.run({ language: 'python', code: leave });
+      const seen = await single.run({ language: 'python', code: "import os\nprint(os.path.exists('../left.txt'))" });
+      expect(seen.stdout).toBe('False\n');
+    } finally {
+      await single.close();
+    }
+  });
+
   it('cancels a run with an AbortSignal; the pool stays usable', async () => {
     const controller = new AbortController();
     const running = exec.run({ language: 'python', code: 'while True: pass', limits: { timeMs: 60_000 }, signal: controller.signal });

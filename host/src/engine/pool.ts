@@ -16,8 +16,9 @@ export interface PoolOptions {
   /** Where each worker's scratch directory (its /workspace) is created. */
   scratchRoot?: string;
   /**
-   * Every run gets an instance no run has used before (`fresh: true` runs): a worker is retired after one run and a
-   * replacement is started at once, so the next fresh run finds one ready instead of paying the start-up.
+   * Every run gets an instance no run has used before (`fresh: true` runs): after its run a worker replaces its
+   * instance with a new one in the same thread (or, if it died, a new worker is started) before it is offered again,
+   * so the next fresh run finds one ready instead of paying the start-up.
    */
   singleUse?: boolean;
 }
@@ -63,8 +64,18 @@ export class WorkerPool {
 
   private release(pooled: ScratchSandbox) {
     const { worker } = pooled;
+    if (this.options.singleUse && !worker.dead && !this.closed) return this.renew(pooled);
     const retire = this.options.singleUse || worker.dead || worker.memoryBytes > worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
-    if (!retire) return this.offer(pooled);
+    if (!retire) {
+      try {
+        pooled.clear();
+      } catch {
+        pooled.dispose();
+        if (!this.closed) this.replenish();
+        return;
+      }
+      return this.offer(pooled);
+    }
     pooled.dispose();
     if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) this.replenish();
   }
@@ -74,6 +85,16 @@ export class WorkerPool {
     const waiter = this.waiters.shift();
     if (waiter) waiter.resolve(pooled);
     else this.idle.push(pooled);
+  }
+
+  /** A used single-use sandbox gets a new instance in its thread, then is offered again (or replaced if that failed). */
+  private renew(pooled: ScratchSandbox) {
+    this.starting++;
+    pooled.renew().then((renewed) => {
+      this.starting--;
+      if (renewed) this.offer(pooled);
+      else if (!this.closed) this.replenish();
+    });
   }
 
   /** Starts one more sandbox in the background; if it cannot start (component missing, broken build), every run

@@ -37,7 +37,9 @@ export type WitCall =
   | { op: 'run'; args: unknown[] }
   | { op: 'run-streaming'; args: unknown[] }
   | { op: 'session.create'; args: [unknown] }
-  | { op: 'session.call'; method: SessionMethod; args: unknown[] };
+  | { op: 'session.call'; method: SessionMethod; args: unknown[] }
+  /** Not a WIT call: replace the worker's instance with a new, warmed-up one (see SandboxWorker.renew). */
+  | { op: 'renew' };
 
 export type SessionMethod = 'upload' | 'run' | 'runStreaming' | 'download' | 'listFiles' | 'setWorkingDir' | 'close';
 

@@ -8,6 +8,8 @@ import { bindingsEntry, coreModules } from './core-modules.js';
 import type { CallOutcome, CallRequest, LanguageName, MountSpec, StdinMessage, WitCall, WorkerMessage } from './protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
+/** A new instance plus its warm-up hello-world takes 30-200 ms; past this the worker is assumed stuck. */
+const RENEW_DEADLINE_MS = 30_000;
 
 export interface SandboxWorkerOptions {
   language: LanguageName;
@@ -141,6 +143,18 @@ export class SandboxWorker {
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.worker.postMessage({ id, call, live } satisfies CallRequest);
     });
+  }
+
+  /**
+   * Gives this worker a new component instance in place of the one it has (no new thread): what a `fresh: true`
+   * run's sandbox does after its run, so the next fresh run finds a never-used instance. False if the worker is dead
+   * or the new instance failed to start (the caller replaces the worker then).
+   */
+  async renew(): Promise<boolean> {
+    const result = await this.call({ op: 'renew' }, { deadlineMs: RENEW_DEADLINE_MS });
+    if ('outcome' in result && result.outcome.kind === 'ok') return true;
+    this.terminate();
+    return false;
   }
 
   /**

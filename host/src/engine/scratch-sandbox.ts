@@ -1,6 +1,6 @@
 // A sandbox for stateless runs: a worker whose /workspace is a fresh scratch directory of its own, both removed
 // together. Pooled sandboxes (pool.ts) and the one-run sandboxes of runs with mounts (dedicated.ts) are made here.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxWorker } from './sandbox-worker.js';
@@ -20,6 +20,16 @@ export interface ScratchSandbox {
   dir: string;
   /** Stops the worker and removes its scratch directory. */
   dispose(): void;
+  /**
+   * Removes whatever a run left in the scratch directory. The guest removes its run's own directory itself; a program
+   * that got around the guest's guard could leave files beside it for the next run of this worker to find.
+   */
+  clear(): void;
+  /**
+   * Empties the scratch directory and gives the worker a new instance: a never-used sandbox again, without a new
+   * thread. False if that failed (the sandbox is disposed then).
+   */
+  renew(): Promise<boolean>;
 }
 
 export async function startScratchSandbox(options: ScratchSandboxOptions): Promise<ScratchSandbox> {
@@ -33,7 +43,24 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       mounts: options.mounts,
       env: options.env,
     });
-    return { worker, dir, dispose: () => (worker.terminate(), removeDir()) };
+    const dispose = () => (worker.terminate(), removeDir());
+    const clear = () => {
+      for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+    };
+    const renew = async () => {
+      try {
+        // What the last program left anywhere in its /workspace goes with its instance.
+        removeDir();
+        mkdirSync(dir);
+      } catch {
+        dispose();
+        return false;
+      }
+      const renewed = await worker.renew();
+      if (!renewed) dispose();
+      return renewed;
+    };
+    return { worker, dir, dispose, clear, renew };
   } catch (error) {
     removeDir();
     throw error;

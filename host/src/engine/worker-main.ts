@@ -115,9 +115,20 @@ async function instantiate() {
 }
 
 let stdin: ForwardedStdin;
-const component = await instantiate();
-const executor = component.executor;
+let executor = (await instantiate()).executor;
 let session: any;
+
+/**
+ * Replaces the instance with a new one in this thread (a `fresh: true` run's sandbox after its run): new linear
+ * memory, new WASI state, nothing of the old instance reachable. Cheaper than a new thread, which would import the
+ * jco glue again; the core modules are compiled already.
+ */
+async function renew() {
+  session = undefined;
+  memory = undefined;
+  executor = (await instantiate()).executor;
+  warmUp();
+}
 
 function execute(request: CallRequest): CallOutcome {
   const { call } = request;
@@ -135,6 +146,8 @@ function execute(request: CallRequest): CallOutcome {
         const value = session[call.method](...call.args);
         return { kind: 'ok', value: call.method === 'runStreaming' ? drain(value) : value };
       }
+      case 'renew':
+        throw new Error('internal: renew is handled by the message loop');
     }
   } catch (error: any) {
     // jco throws a ComponentError with `payload` for `err(...)` of a result; anything else is a trap.
@@ -161,6 +174,13 @@ function drain(stream: any): unknown {
 }
 
 port.on('message', (request: CallRequest) => {
+  if (request.call.op === 'renew') {
+    renew().then(
+      () => post({ type: 'reply', id: request.id, outcome: { kind: 'ok', value: undefined }, memoryBytes: memoryBytes() }),
+      (error) => post({ type: 'reply', id: request.id, outcome: { kind: 'trap', message: String(error?.message ?? error), outOfMemory: false }, memoryBytes: 0 }),
+    );
+    return;
+  }
   current = request;
   stdin.reset();
   const outcome = execute(request);
