@@ -26,6 +26,7 @@ ensureWasmFeatures();
 const calls = new Map();
 let enabled = false;
 function wrap(owner, key, label) {
+  if (typeof Object.getOwnPropertyDescriptor(owner, key)?.get === 'function') return;
   const original = owner[key];
   if (typeof original !== 'function' || original.__profiled) return;
   const wrapped = function (...args) {

@@ -23,17 +23,18 @@ const NS_PER_MS = 1_000_000n;
 export class Pollable {
   /** Monotonic-clock instant (ns) at which it becomes ready, for a clock pollable. */
   readonly #deadline: bigint | undefined;
-  readonly #source: WaitSource | undefined;
+  /** What a non-clock pollable waits for (undefined: always ready). */
+  readonly source: WaitSource | undefined;
 
   /** `deadline`: a clock instant; `source`: a waitable source; neither: always ready. */
   constructor(deadline?: bigint, source?: WaitSource) {
     this.#deadline = deadline;
-    this.#source = source;
+    this.source = source;
   }
 
   ready(): boolean {
     if (this.#deadline !== undefined) return hrtime.bigint() >= this.#deadline;
-    return this.#source ? this.#source.ready() : true;
+    return this.source ? this.source.ready() : true;
   }
 
   block(): void {
@@ -45,10 +46,6 @@ export class Pollable {
     if (this.#deadline === undefined) return Infinity;
     const left = this.#deadline - hrtime.bigint();
     return left <= 0n ? 0 : Number(left / NS_PER_MS) + Number(left % NS_PER_MS) / 1e6;
-  }
-
-  get source(): WaitSource | undefined {
-    return this.#source;
   }
 }
 
