@@ -168,18 +168,23 @@ def write_new_file(root, parts, data):
         os.close(fd)
 
 
-def remove_run_dir(root, written):
-    """Removes a stateless run's directory: the files written into it, their directories, then itself; whatever the
-    program added there is removed by a full tree walk (shutil.rmtree), the common case costs a few calls."""
+def empty_run_dir(root, written):
+    """Empties a stateless run's directory for the next run: the files written into it, their directories, and
+    whatever the program added there; the common case costs a few calls. False if it could not be emptied."""
     try:
         for parts in written:
             os.unlink(os.path.join(root, *parts))
         dirs = {tuple(parts[:i]) for parts in written for i in range(1, len(parts))}
         for parts in sorted(dirs, key=len, reverse=True):
             os.rmdir(os.path.join(root, *parts))
-        os.rmdir(root)
+        for entry in os.scandir(root):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        return True
     except OSError:
-        remove_tree(root)
+        return False
 
 
 def list_files(root, start):

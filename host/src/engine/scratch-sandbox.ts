@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { SandboxWorker } from './sandbox-worker.js';
 import type { LanguageName, MountSpec } from './protocol.js';
 
+/** The name of a guest's stateless run directory (`run-` + 16 hex digits; see components/python/golem_exec/service.py). */
+const REUSABLE_RUN_DIR = /^run-[0-9a-f]{16}$/;
+
 export interface ScratchSandboxOptions {
   language: LanguageName;
   memoryCapBytes: number;
@@ -45,7 +48,13 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
     });
     const dispose = () => (worker.terminate(), removeDir());
     const clear = () => {
-      for (const name of readdirSync(dir)) rmSync(join(dir, name), { recursive: true, force: true });
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        // The Python guest keeps its (emptied) stateless run directory for the next run: an empty directory carries
+        // nothing from one run to the next.
+        if (entry.isDirectory() && REUSABLE_RUN_DIR.test(entry.name) && readdirSync(path).length === 0) continue;
+        rmSync(path, { recursive: true, force: true });
+      }
     };
     const renew = async () => {
       try {
