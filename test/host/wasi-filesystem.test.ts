@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createWasiImports } from '../../host/src/engine/wasi/index.js';
+import { createWasi, createWasiImports } from '../../host/src/engine/wasi/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'golem-exec-wasi-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -168,5 +168,21 @@ describe('a read-only preopen', () => {
     expect(readdirSync(ro)).toEqual(before);
     expect(readFileSync(join(ro, 'data.txt'), 'utf8')).toBe('data');
     expect(existsSync(join(ws, 'linked.txt'))).toBe(false);
+  });
+});
+
+describe('an instance\'s host files', () => {
+  it('are closed together when the instance is discarded, and its descriptors then fail with bad-descriptor', () => {
+    const wasi = createWasi({ preopens: { '/workspace': ws } });
+    const [[workspace]] = (wasi.imports['wasi:filesystem/preopens'] as any).getDirectories();
+    const file = workspace.openAt(NOFOLLOW, 'file.txt', {}, READ);
+    const stream = file.readViaStream(0n);
+    expect(file.stat().size).toBe(4n);
+    wasi.close();
+    expect(outcome(() => file.stat())).toBe('bad-descriptor');
+    expect(outcome(() => file.read(1n, 0n))).toBe('bad-descriptor');
+    expect(outcome(() => stream.read(1n))).toBe('bad-descriptor');
+    // The preopen itself holds no fd: still usable by path (a new instance would get new preopens anyway).
+    expect(workspace.statAt(NOFOLLOW, 'file.txt').size).toBe(4n);
   });
 });

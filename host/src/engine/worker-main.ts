@@ -4,7 +4,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { withCheapJspiProbe } from './jspi-probe.js';
-import { CLOSED, InputStream, OutputStream, Pollable, createWasiImports } from './wasi/index.js';
+import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } from './wasi/index.js';
 import type { CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 
 const init = workerData as WorkerInit;
@@ -89,9 +89,13 @@ class ForwardedStdin extends InputStream {
   }
 }
 
+/** The WASI of the current instance (its open host files are closed when the instance is replaced). */
+let wasi: Wasi | undefined;
+
 async function instantiate() {
+  wasi?.close();
   stdin = new ForwardedStdin();
-  const imports = createWasiImports({
+  wasi = createWasi({
     preopens: init.preopens,
     readOnlyPreopens: init.readOnlyPreopens,
     env: init.env,
@@ -111,6 +115,7 @@ async function instantiate() {
     if (!module) throw new Error(`core module ${name} was not sent to the worker`);
     return module;
   };
+  const { imports } = wasi;
   return withCheapJspiProbe<any>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
 }
 

@@ -86,16 +86,32 @@ function seconds(timestamp: NewTimestamp, current: bigint): number {
   }
 }
 
-const closeFd = (fd: number) => {
-  try {
-    closeSync(fd);
-  } catch {
-    // Closing can only fail for an fd that is already gone.
+/**
+ * The host files one instance has open. A guest that never drops a descriptor would otherwise keep its fd for the
+ * life of the thread, also after its instance is replaced; `closeAll` ends them with the instance.
+ */
+export class OpenFiles {
+  readonly #open = new Set<FileHandle>();
+  open(fd: number): FileHandle {
+    const handle = new FileHandle(fd, (closing) => {
+      this.#open.delete(closing);
+      try {
+        closeSync(closing.rawFd);
+      } catch {
+        // Closing can only fail for an fd that is already gone.
+      }
+    });
+    this.#open.add(handle);
+    return handle;
   }
-};
+  closeAll(): void {
+    for (const handle of [...this.#open]) handle.forceClose();
+  }
+}
 
 export class Descriptor {
   readonly #root: Root;
+  readonly #files: OpenFiles;
   /** For a directory: where it is, as components below the root (re-resolved on every use, see paths.ts). */
   readonly #segments: string[];
   /** The open host file; undefined for a preopen (which is only ever used by path). */
@@ -103,16 +119,17 @@ export class Descriptor {
   readonly #type: DescriptorType;
   readonly #flags: DescriptorFlags;
 
-  private constructor(root: Root, segments: string[], file: FileHandle | undefined, type: DescriptorType, flags: DescriptorFlags) {
+  private constructor(root: Root, files: OpenFiles, segments: string[], file: FileHandle | undefined, type: DescriptorType, flags: DescriptorFlags) {
     this.#root = root;
+    this.#files = files;
     this.#segments = segments;
     this.#file = file;
     this.#type = type;
     this.#flags = flags;
   }
 
-  static preopen(root: Root): Descriptor {
-    return new Descriptor(root, [], undefined, 'directory', { read: true, mutateDirectory: !root.readOnly });
+  static preopen(root: Root, files: OpenFiles): Descriptor {
+    return new Descriptor(root, files, [], undefined, 'directory', { read: true, mutateDirectory: !root.readOnly });
   }
 
   [Symbol.dispose](): void {
@@ -261,10 +278,10 @@ export class Descriptor {
     // The last component was resolved here (followed or not): the OS must not follow a symlink there.
     mode |= constants.O_NOFOLLOW;
     const fd = fsCall(() => openSync(resolved.hostPath, mode));
-    const file = new FileHandle(fd, closeFd);
+    const file = this.#files.open(fd);
     try {
       const type = typeOf(fsCall(() => fstatSync(fd)));
-      return new Descriptor(this.#root, resolved.segments, file, type, { ...flags });
+      return new Descriptor(this.#root, this.#files, resolved.segments, file, type, { ...flags });
     } catch (error) {
       file.release();
       throw error;
@@ -358,11 +375,11 @@ export function filesystemErrorCode(error: IoError): string | undefined {
 }
 
 /** The preopens of one instance: guest path → host directory; `readOnly` lists guest paths. */
-export function createPreopens(preopens: Record<string, string>, readOnly: readonly string[] = []): [Descriptor, string][] {
+export function createPreopens(preopens: Record<string, string>, readOnly: readonly string[], files: OpenFiles): [Descriptor, string][] {
   const marked = new Set(readOnly);
   for (const path of marked) if (!(path in preopens)) throw new Error(`read-only preopen ${path} is not a preopen`);
   return Object.entries(preopens).map(([guestPath, hostPath]) => [
-    Descriptor.preopen({ hostPath: resolvePath(hostPath), readOnly: marked.has(guestPath) }),
+    Descriptor.preopen({ hostPath: resolvePath(hostPath), readOnly: marked.has(guestPath) }, files),
     guestPath,
   ]);
 }

@@ -7,7 +7,7 @@
 // modules: a Descriptor's streams are our InputStream/OutputStream, stdio must extend them too.
 import { createCli, type CliOptions } from './cli.js';
 import { wallClock } from './clocks.js';
-import { Descriptor, DirectoryEntryStream, createPreopens, filesystemErrorCode } from './filesystem.js';
+import { Descriptor, DirectoryEntryStream, OpenFiles, createPreopens, filesystemErrorCode } from './filesystem.js';
 import { Pollable, monotonicClock, poll } from './poll.js';
 import { insecure, insecureSeed, random } from './random.js';
 import { InputStream, IoError, OutputStream } from './streams.js';
@@ -23,10 +23,18 @@ export interface WasiOptions extends CliOptions {
   readOnlyPreopens?: readonly string[];
 }
 
-export function createWasiImports(options: WasiOptions = {}): Record<string, object> {
+export interface Wasi {
+  /** The import object for jco's `instantiate`. */
+  imports: Record<string, object>;
+  /** Closes every host file the instance still has open (call when the instance is discarded). */
+  close(): void;
+}
+
+export function createWasi(options: WasiOptions = {}): Wasi {
   const cli = createCli(options);
-  const preopens = createPreopens(options.preopens ?? {}, options.readOnlyPreopens);
-  return {
+  const files = new OpenFiles();
+  const preopens = createPreopens(options.preopens ?? {}, options.readOnlyPreopens ?? [], files);
+  const imports = {
     'wasi:cli/environment': cli.environment,
     'wasi:cli/exit': cli.exit,
     'wasi:cli/stdin': cli.stdin,
@@ -49,4 +57,10 @@ export function createWasiImports(options: WasiOptions = {}): Record<string, obj
     'wasi:random/insecure': insecure,
     'wasi:random/insecure-seed': insecureSeed,
   };
+  return { imports, close: () => files.closeAll() };
+}
+
+/** The import object alone, for an instance that lives as long as the process (tests, benchmarks). */
+export function createWasiImports(options: WasiOptions = {}): Record<string, object> {
+  return createWasi(options).imports;
 }

@@ -85,13 +85,32 @@ export class OutputStream {
 /** An open host file descriptor shared by a Descriptor and the streams made from it; closed with the last user. */
 export class FileHandle {
   #users = 1;
-  constructor(readonly fd: number, private readonly close: (fd: number) => void) {}
+  readonly #fd: number;
+  constructor(fd: number, private readonly close: (handle: FileHandle) => void) {
+    this.#fd = fd;
+  }
+  /** The host fd; once closed, `bad-descriptor` (the number may already belong to another file). */
+  get fd(): number {
+    if (this.#users === 0) throw 'bad-descriptor';
+    return this.#fd;
+  }
   retain(): this {
     this.#users++;
     return this;
   }
   release(): void {
-    if (this.#users > 0 && --this.#users === 0) this.close(this.fd);
+    if (this.#users > 0 && --this.#users === 0) this.close(this);
+  }
+  /** Closes now, whoever still uses it (their calls then fail with bad-descriptor). */
+  forceClose(): void {
+    if (this.#users > 0) {
+      this.#users = 0;
+      this.close(this);
+    }
+  }
+  /** For the closer: the fd regardless of state. */
+  get rawFd(): number {
+    return this.#fd;
   }
 }
 
