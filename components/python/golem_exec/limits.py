@@ -73,6 +73,7 @@ class Monitor:
         if self.time_ms is None and self.memory_limit is None:
             return self
         mon = sys.monitoring
+        DISABLE = mon.DISABLE
         if self._end is None:
             self._end = time.monotonic() + self.time_ms / 1000 if self.time_ms else float("inf")
         end = self._end
@@ -109,8 +110,12 @@ class Monitor:
             if count <= 0:
                 slow(code)
 
-        def on_jump(code, _offset, _destination):
+        def on_jump(code, offset, destination):
             nonlocal count
+            # Only a backward jump can repeat code (loops); calls are PY_START. A forward jump's location is switched
+            # off for good (the event then costs nothing there): branchy loop bodies pay one callback per iteration.
+            if destination > offset:
+                return DISABLE
             count -= 1
             if count <= 0:
                 slow(code)
