@@ -5,7 +5,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWasi, createWasiImports } from '../../host/src/engine/wasi/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'golem-exec-wasi-'));
@@ -184,5 +185,24 @@ describe('an instance\'s host files', () => {
     expect(outcome(() => stream.read(1n))).toBe('bad-descriptor');
     // The preopen itself holds no fd: still usable by path (a new instance would get new preopens anyway).
     expect(workspace.statAt(NOFOLLOW, 'file.txt').size).toBe(4n);
+  });
+});
+
+describe('the sandbox thread', () => {
+  it('imports no part of preview2-shim (whose I/O modules start a second worker thread per importing thread)', () => {
+    const seen = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, 'utf8');
+      for (const [, specifier] of source.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+        if (specifier!.startsWith('.')) visit(resolve(dirname(file), specifier!.replace(/\.js$/, '.ts')));
+        else packages.add(specifier!);
+      }
+    };
+    visit(fileURLToPath(new URL('../../host/src/engine/worker-main.ts', import.meta.url)));
+    expect(seen.size).toBeGreaterThan(5);
+    expect([...packages].filter((name) => name.includes('preview2-shim'))).toEqual([]);
   });
 });
