@@ -116,8 +116,9 @@ function release(resource: object): void {
 const READ_CHUNK = 1n << 20n;
 
 /**
- * Opens a subdirectory for reading and writing entries. Wasmtime needs `mutate-directory` to create files inside it;
- * the Node shim (preview2-shim 0.26) rejects that flag as "unsupported" but allows the writes without it.
+ * Opens a subdirectory for reading and writing entries. Wasmtime (and the library's own WASI) need `mutate-directory`
+ * to create files inside it; the stock Node shim (preview2-shim 0.26) rejects that flag as "unsupported" but allows
+ * the writes without it.
  */
 export function openDirectory(parent: Descriptor, name: string): Descriptor {
   try {
