@@ -13,7 +13,6 @@
 
 const { ownKeys, deleteProperty, defineProperty, setPrototypeOf, apply } = Reflect;
 const { getPrototypeOf, getOwnPropertyDescriptor } = Object;
-const weakSetHas = WeakSet.prototype.has;
 // The legacy lookups read an own accessor's getter/setter without allocating a descriptor (and return undefined for
 // an own data property).
 const objectProto = Object.prototype as unknown as Record<string, Function>;
@@ -40,8 +39,7 @@ const snapshots: Snapshot[] = [];
 const snapshotIndex = new Map<object, number>();
 const mapGet = Map.prototype.get;
 const indexOf = (o: object): number | undefined => apply(mapGet, snapshotIndex, [o]);
-const protectedObjects = new WeakSet<object>();
-const isProtected = (o: object): boolean => apply(weakSetHas, protectedObjects, [o]);
+const isProtected = (o: object): boolean => indexOf(o) !== undefined;
 /**
  * Recorded objects whose property attributes or prototype the program may have changed since the last restore,
  * through defineProperty, setPrototypeOf and their relatives: the only ways to turn a data property into an accessor,
@@ -52,9 +50,8 @@ const redefined: number[] = [];
 const isRedefined: boolean[] = [];
 
 function markRedefined(o: object) {
-  if (!isProtected(o)) return;
-  const at = indexOf(o)!;
-  if (isRedefined[at]) return;
+  const at = indexOf(o);
+  if (at === undefined || isRedefined[at]) return;
   isRedefined[at] = true; // an own element since start-up (see snapshotGlobals): no setter of the program's runs
   append(redefined, at);
 }
@@ -116,7 +113,6 @@ function record(target: object) {
   const keys = ownKeys(target);
   snapshotIndex.set(target, snapshots.length);
   snapshots.push(snapshotOf(target, getPrototypeOf(target), keys, keys.map((k) => getOwnPropertyDescriptor(target, k)!)));
-  protectedObjects.add(target);
 }
 
 /** Records the pristine state. Call once, at start-up, after the runtime's own globals are in place. */

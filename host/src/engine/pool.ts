@@ -24,6 +24,16 @@ export interface PoolOptions {
 }
 
 
+/** Empties what the last run left in the sandbox's scratch directory; false if that failed (retire the sandbox). */
+function cleared(pooled: ScratchSandbox): boolean {
+  try {
+    pooled.clear();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class WorkerPool {
   private idle: ScratchSandbox[] = [];
   private starting = 0;
@@ -65,17 +75,8 @@ export class WorkerPool {
   private release(pooled: ScratchSandbox) {
     const { worker } = pooled;
     if (this.options.singleUse && !worker.dead && !this.closed) return this.renew(pooled);
-    const retire = this.options.singleUse || worker.dead || worker.memoryBytes > worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
-    if (!retire) {
-      try {
-        pooled.clear();
-      } catch {
-        pooled.dispose();
-        if (!this.closed) this.replenish();
-        return;
-      }
-      return this.offer(pooled);
-    }
+    const reusable = !this.options.singleUse && !worker.dead && worker.memoryBytes <= worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
+    if (reusable && cleared(pooled)) return this.offer(pooled);
     pooled.dispose();
     if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) this.replenish();
   }
