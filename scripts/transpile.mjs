@@ -10,7 +10,9 @@ export function transpile(language) {
   if (!existsSync(wasm)) throw new Error(`${wasm} is missing: build it first (npm run build)`);
   const outDir = join(TRANSPILED_DIR, language);
   jco(['transpile', wasm, '--out-dir', outDir, '--name', `exec-${language}`, '--instantiation', 'async', '--quiet']);
-  hoistDebugSwitch(join(outDir, `exec-${language}.js`));
+  const glue = join(outDir, `exec-${language}.js`);
+  hoistDebugSwitch(glue);
+  exposeHandleTables(glue);
 }
 
 /**
@@ -29,6 +31,30 @@ function hoistDebugSwitch(glue) {
     return;
   }
   writeFileSync(glue, source.replace(DEBUG_CHECK, DEBUG_HOISTED));
+}
+
+/**
+ * The glue keeps each resource's handle table and the host objects it lent the guest (its "capture tables") in
+ * closures of `instantiate`. The sandbox thread resets them with the instance's memory after every run
+ * (host/src/engine/instance-state.ts): a handle a run opened must not outlive it (a later run could guess its number
+ * and read through it). The glue registers its tables in `imports['golem-exec:glue']` when the host passes that
+ * object; jco has no API for it. If a newer jco changes these lines, the build fails here rather than the host
+ * silently losing the reset (the host would fall back to a new instance per run).
+ */
+const INSTANTIATE = 'export function instantiate(getCoreModule, imports, instantiateCore = WebAssembly.instantiate) {';
+const REGISTRY = "\n  const GOLEM_EXEC_GLUE = imports['golem-exec:glue'] ?? { handleTables: [], captureTables: [] };";
+const HANDLE_TABLE = /(const (handleTable\d+) = \[T_FLAG, 0\];)/g;
+const CAPTURE_TABLE = /(const (captureTable\d+)= new Map\(\);)/g;
+
+function exposeHandleTables(glue) {
+  const source = readFileSync(glue, 'utf8');
+  if (!source.includes(INSTANTIATE) || !HANDLE_TABLE.test(source)) {
+    throw new Error(`transpile: ${glue} does not have the handle tables this build expects (jco changed?)`);
+  }
+  writeFileSync(glue, source
+    .replace(INSTANTIATE, INSTANTIATE + REGISTRY)
+    .replace(HANDLE_TABLE, '$1 GOLEM_EXEC_GLUE.handleTables.push($2);')
+    .replace(CAPTURE_TABLE, '$1 GOLEM_EXEC_GLUE.captureTables.push($2);'));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

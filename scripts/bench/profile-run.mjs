@@ -65,7 +65,7 @@ function instrument(imports) {
 async function instantiate(language, preopens) {
   const imports = createWasiImports({ preopens, env: {} });
   instrument(imports);
-  const modules = await coreModules(language, 256 * 2 ** 20);
+  const { modules } = await coreModules(language, 256 * 2 ** 20);
   const bindings = await import(pathToFileURL(bindingsEntry(language)).href);
   const started = performance.now();
   const component = await bindings.instantiate((name) => modules[name], imports, (m, i) => WebAssembly.instantiate(m, i));
@@ -137,7 +137,7 @@ async function startup(language, dir) {
   await coreModules(language, 256 * 2 ** 20);
   const compileMs = performance.now() - started;
   started = performance.now();
-  const worker = await SandboxWorker.start({ language, memoryCapBytes: 256 * 2 ** 20, preopens: { '/workspace': dir }, env: {} });
+  const worker = await SandboxWorker.start({ language, memoryCapBytes: 256 * 2 ** 20, preopens: { '/workspace': dir }, env: {}, limits: { outputBytes: 2 ** 20, fileSizeBytes: 2 ** 26, diskBytes: 2 ** 28 } });
   const workerStartMs = performance.now() - started;
   const file = { name: entry(language), content: new TextEncoder().encode(HELLO[language]), encoding: undefined };
   started = performance.now();

@@ -233,6 +233,6 @@ describe('options', () => {
     const info = exec.info();
     expect(info.languages).toEqual(['javascript', 'python']);
     expect(info.engines.python.bytes).toBeGreaterThan(1_000_000);
-    expect(info.limits.timeMs).toMatch(/terminates/);
+    expect(info.limits.timeMs).toMatch(/terminated at the limit/);
   });
 });

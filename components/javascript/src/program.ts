@@ -51,8 +51,12 @@ function installGlobals(ctx: RunContext, process: object) {
   });
 }
 
-/** The call's time-ms, else EXEC_TIMEOUT_MS, else 5000; 0 means no deadline in the guest (Infinity). */
+/**
+ * The call's time-ms, else EXEC_TIMEOUT_MS, else 5000; 0 means no deadline in the guest (Infinity), and so does a host
+ * that stops runs itself (EXEC_HOST_TIMEOUT).
+ */
 function deadlineOf(limits: Limits | undefined): number {
+  if (getSettings().hostTimeout) return Infinity;
   const ms = limits?.timeMs !== undefined ? Number(limits.timeMs) : getSettings().timeoutMs;
   return ms === 0 ? Infinity : now() + ms;
 }
@@ -105,7 +109,7 @@ export async function runProgram(request: ProgramRequest): Promise<ExecResult> {
     else if (!(error instanceof StopSignal)) ctx.fail(error);
   } finally {
     ctx.stop();
-    restoreGlobals();
+    if (!settings.hostIsolation) restoreGlobals();
   }
 
   try {

@@ -10,6 +10,16 @@ export interface Settings {
   timeoutMs: number;
   memoryLimitBytes: number | undefined;
   outputLimitBytes: number;
+  /**
+   * EXEC_HOST_TIMEOUT=1: the host stops a run at its time limit itself (the Node library, the wasmtime host), so the
+   * guest inserts no deadline checks into user code (they cost 1.3-2x CPU) and keeps no deadline.
+   */
+  hostTimeout: boolean;
+  /**
+   * EXEC_HOST_ISOLATION=1: the host puts the instance back into its pristine state after every run, so the guest's own
+   * rollback of globals and intrinsics (best effort, ~2-3 ms a run) is skipped.
+   */
+  hostIsolation: boolean;
 }
 
 let settings: Settings | undefined;
@@ -31,6 +41,8 @@ export function getSettings(): Settings {
       timeoutMs: nonNegative(env.EXEC_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS,
       memoryLimitBytes: positive(env.EXEC_MEMORY_LIMIT_MB) !== undefined ? positive(env.EXEC_MEMORY_LIMIT_MB)! * 1024 * 1024 : undefined,
       outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? 1 << 20,
+      hostTimeout: env.EXEC_HOST_TIMEOUT === '1',
+      hostIsolation: env.EXEC_HOST_ISOLATION === '1',
     };
   }
   return settings;

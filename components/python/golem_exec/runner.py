@@ -12,7 +12,6 @@ import sys
 import time
 import traceback
 import types
-import warnings
 from operator import is_
 
 from componentize_py_types import Err
@@ -190,43 +189,12 @@ def record_modules():
 _baseline_missing = object()
 _baseline = None
 
-# Code objects of entry files, by source. Compiling is most of a larger program's run here (a 30 KB file: tens of ms,
-# running it a few), and a stateless run's path is new every time, so the cache is by source alone: compiled once
-# under a placeholder name, each run gets a copy carrying its real file name in every nested code object (what
-# tracebacks, warnings and inspect read). Sources whose compilation warns (SyntaxWarning) are compiled every run, so
-# the warning shows each time with the real name. Bounded by entries and bytes.
-_code_cache = {}
-_CODE_CACHE_LIMIT = 64
-_CODE_CACHE_BYTES = 16 << 20
-_code_cache_bytes = 0
-_PLACEHOLDER_NAME = "<golem-exec cached source>"
-
-
-def _renamed(code, filename):
-    consts = tuple(_renamed(c, filename) if isinstance(c, types.CodeType) else c for c in code.co_consts)
-    return code.replace(co_filename=filename, co_consts=consts)
-
 
 def _compile_entry(source, filename):
-    global _code_cache_bytes
-    code = _code_cache.get(source)
-    if code is None:
-        try:
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                code = compile(source, _PLACEHOLDER_NAME, "exec", dont_inherit=True)
-        except (SyntaxError, ValueError):
-            caught = True  # compile again under the real name: the error must carry it
-        if caught:
-            return compile(source, filename, "exec", dont_inherit=True)
-        if len(source) <= _CODE_CACHE_BYTES:
-            while _code_cache and (len(_code_cache) >= _CODE_CACHE_LIMIT or _code_cache_bytes + len(source) > _CODE_CACHE_BYTES):
-                oldest = next(iter(_code_cache))
-                del _code_cache[oldest]
-                _code_cache_bytes -= len(oldest)
-            _code_cache[source] = code
-            _code_cache_bytes += len(source)
-    return _renamed(code, filename)
+    # No cache of compiled code across runs (there was one: a 30 KB file compiles in tens of ms here). Any later program
+    # of the instance could read it through sys.modules, one caller's source handed to the next; and a host that
+    # resets the instance after every run would discard it anyway.
+    return compile(source, filename, "exec", dont_inherit=True)
 
 
 def _exit_code(exc, stderr):
@@ -271,7 +239,7 @@ def _stdin_stream(stdin):
 def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
     """Runs `program` under `limits_of` (the call's WIT limits or None); returns an ExecResult or raises Err(error)."""
     global _baseline
-    if _baseline is None:
+    if _baseline is None and not settings.host_isolation():
         if _module_dicts is None:
             record_modules()
         _baseline = _Baseline(_module_dicts)
@@ -358,7 +326,8 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
         stderr.flush()
     finally:
         sandbox.release()
-        _baseline.restore()
+        if _baseline is not None:
+            _baseline.restore()
         if old_cwd is not None:
             try:
                 os.chdir(old_cwd)

@@ -9,8 +9,9 @@ import type { SessionMethod } from '../engine/protocol.js';
 import { posix } from 'node:path';
 import { describeEngine } from './info.js';
 import {
-  stdinBytes, stdinText, validateLanguage, validateRunOptions, witEnv, witFiles, witLanguage, witLimits, type ValidRunOptions,
+  stdinBytes, stdinText, validateLanguage, validateRunOptions, witEnv, witFiles, witLanguage, type ValidRunOptions,
 } from './options.js';
+import { callLimits, effectiveLimits, instanceEnv, resolveDefaults, witLimits, type EffectiveLimits } from './limits.js';
 import { RunStream } from './run-stream.js';
 import { Session } from './session.js';
 import { OptionError } from './errors.js';
@@ -19,32 +20,17 @@ import type { EngineInfo, Language, Limits, RunOptions, RunResult, SessionOption
 export interface ExecutorOptions {
   /** Sandboxes kept per language for stateless runs (default: the number of cores). */
   poolSize?: number;
-  /** Limits applied when a run gives none (default: EXEC_TIMEOUT_MS / EXEC_MEMORY_LIMIT_MB, else 5 s / 256 MiB). */
-  defaults?: { timeMs?: number; memoryBytes?: number };
+  /**
+   * Limits applied when a run gives none (default: EXEC_TIMEOUT_MS / EXEC_MEMORY_LIMIT_MB / EXEC_OUTPUT_LIMIT_BYTES,
+   * else 5 s, 256 MiB, 1 MiB per output stream, 64 MiB per file, 256 MiB of disk; see limits.ts).
+   */
+  defaults?: Partial<EffectiveLimits>;
   /** Where sandboxes' scratch and session directories are created (default: the OS temp directory). */
   scratchRoot?: string;
 }
 
-export interface Defaults {
-  timeMs: number;
-  memoryBytes: number;
-}
-
-/**
- * When the host stops a sandbox whose guest did not stop itself: a quarter of the limit after it, at least 100 ms but
- * never more than 0.4x the limit (a timeout always answers within 1.4x), at most 1 s. The wasmtime host uses the same.
- */
-export function backstopMs(timeMs: number): number {
-  return timeMs + Math.min(Math.max(Math.floor(timeMs / 4), Math.min(100, Math.floor((timeMs * 2) / 5))), 1000);
-}
-
-function envNumber(name: string, scale: number): number | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new OptionError(name, raw, 'expected a positive number');
-  return value * scale;
-}
+/** An Executor's defaults (every limit has one). */
+export type Defaults = EffectiveLimits;
 
 export class Executor {
   readonly defaults: Defaults;
@@ -57,15 +43,12 @@ export class Executor {
     ensureWasmFeatures();
     this.poolSize = options.poolSize ?? availableParallelism();
     if (!Number.isInteger(this.poolSize) || this.poolSize < 1) throw new OptionError('poolSize', options.poolSize, 'expected a positive whole number');
-    this.defaults = {
-      timeMs: options.defaults?.timeMs ?? envNumber('EXEC_TIMEOUT_MS', 1) ?? 5000,
-      memoryBytes: options.defaults?.memoryBytes ?? envNumber('EXEC_MEMORY_LIMIT_MB', 2 ** 20) ?? 256 * 2 ** 20,
-    };
+    this.defaults = resolveDefaults(options.defaults);
   }
 
-  /** The memory cap and time limit a run with `limits` gets. */
-  effectiveLimits(limits: Limits | undefined): Defaults {
-    return { timeMs: limits?.timeMs ?? this.defaults.timeMs, memoryBytes: limits?.memoryBytes ?? this.defaults.memoryBytes };
+  /** Every limit a run with `limits` gets. */
+  effectiveLimits(limits: Limits | undefined): EffectiveLimits {
+    return effectiveLimits(limits, this.defaults);
   }
 
   /**
@@ -114,9 +97,10 @@ export class Executor {
    * One stateless run on `worker`: the WIT `run` / `run-streaming`, or, with `cwd`, a throwaway guest session in the
    * same instance (upload, set-working-dir, run, close): the WIT's stateless run has no working directory.
    */
-  private async execute(worker: SandboxWorker, run: RunOptions, limits: Defaults, streaming: boolean, stdin: unknown,
+  private async execute(worker: SandboxWorker, run: RunOptions, limits: EffectiveLimits, streaming: boolean, stdin: unknown,
     output: { onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; live?: boolean; ready?: () => void }) {
-    const deadline = { deadlineMs: backstopMs(limits.timeMs), signal: run.signal };
+    // The host stops the run at its time limit (the guest keeps no deadline of its own under this host).
+    const deadline = { deadlineMs: limits.timeMs, signal: run.signal, limits: callLimits(limits) };
     const rest = [run.args ?? [], witEnv(run.env), witLimits(run.limits, limits)] as const;
     const files = witFiles(run);
     if (run.cwd === undefined) {
@@ -139,7 +123,7 @@ export class Executor {
       output.ready?.();
       return await pending;
     } finally {
-      if (!worker.dead) await worker.call({ op: 'session.call', method: 'close', args: [] }, { deadlineMs: backstopMs(limits.timeMs) });
+      if (!worker.dead) await worker.call({ op: 'session.call', method: 'close', args: [] }, deadline);
     }
   }
 
@@ -173,7 +157,7 @@ export class Executor {
   private sandboxFor(run: ValidRunOptions, memoryCapBytes: number): { use<T>(fn: (worker: SandboxWorker) => Promise<T>): Promise<T> } {
     if (run.mounts.length === 0) return this.pool(run.language, memoryCapBytes, run.fresh ?? false);
     if (this.closed) throw new Error('the executor is closed');
-    const options = { language: run.language, memoryCapBytes, env: this.instanceEnv(), mounts: run.mounts, scratchRoot: this.options.scratchRoot };
+    const options = { language: run.language, memoryCapBytes, env: this.instanceEnv(), limits: callLimits(this.defaults), mounts: run.mounts, scratchRoot: this.options.scratchRoot };
     return { use: (fn) => useDedicatedSandbox(options, fn) };
   }
 
@@ -182,14 +166,14 @@ export class Executor {
     const key = `${language}:${memoryCapBytes}:${singleUse ? 'fresh' : 'warm'}`;
     let pool = this.pools.get(key);
     if (!pool) {
-      pool = new WorkerPool({ language, memoryCapBytes, size: this.poolSize, env: this.instanceEnv(), scratchRoot: this.options.scratchRoot, singleUse });
+      pool = new WorkerPool({ language, memoryCapBytes, size: this.poolSize, env: this.instanceEnv(), limits: callLimits(this.defaults), scratchRoot: this.options.scratchRoot, singleUse });
       this.pools.set(key, pool);
     }
     return pool;
   }
 
-  /** The instance-level defaults the guest reads from its own environment. */
+  /** The instance-level defaults and switches the guest reads from its own environment. */
   instanceEnv(): Record<string, string> {
-    return { EXEC_TIMEOUT_MS: String(this.defaults.timeMs), EXEC_MEMORY_LIMIT_MB: String(Math.floor(this.defaults.memoryBytes / 2 ** 20)) };
+    return instanceEnv(this.defaults);
   }
 }

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, bindingsDir } from '../engine/core-modules.js';
+import type { EffectiveLimits } from './limits.js';
 import { LANGUAGES, type EngineInfo, type Language } from './types.js';
 
 function packageVersion(name: string, from = PACKAGE_ROOT): string {
@@ -11,6 +12,11 @@ function packageVersion(name: string, from = PACKAGE_ROOT): string {
   } catch {
     return 'unknown';
   }
+}
+
+/** This package's version. */
+export function libraryVersion(): string {
+  return packageVersion('golem-exec');
 }
 
 const ENGINES: Record<Language, string> = {
@@ -27,7 +33,7 @@ function toolchain(): Record<string, string> {
   }
 }
 
-export function describeEngine(defaults: { timeMs: number; memoryBytes: number }): EngineInfo {
+export function describeEngine(defaults: EffectiveLimits): EngineInfo {
   const engines = Object.fromEntries(LANGUAGES.map((language) => {
     const component = join(PACKAGE_ROOT, 'build', `exec-${language}.wasm`);
     let bytes = 0;
@@ -37,18 +43,20 @@ export function describeEngine(defaults: { timeMs: number; memoryBytes: number }
     return [language, { component: bindingsDir(language), bytes, engine: ENGINES[language] }];
   })) as EngineInfo['engines'];
   return {
-    version: packageVersion('golem-exec'),
+    version: libraryVersion(),
     node: process.versions.node,
     toolchain: toolchain(),
     engines,
     languages: [...LANGUAGES],
     limits: {
-      timeMs: 'guest deadline, then the host terminates the sandbox thread (backstop a quarter of the limit later: at least 100 ms, at most 1 s, never past 1.4x the limit)',
-      memoryBytes: "the instance's linear memory is capped (declared maximum); a run that reaches it is resource-exceeded",
-      fileSizeBytes: 'guest: writes past the limit fail (EFBIG), oversized uploads are resource-exceeded',
+      timeMs: 'host: the sandbox thread is terminated at the limit (the guest runs no deadline checks under this host)',
+      memoryBytes: "host: the instance's linear memory is capped (declared maximum); a run that reaches it is resource-exceeded",
+      fileSizeBytes: "host: the sandbox's WASI filesystem fails a write past the limit with EFBIG, whatever the guest does",
+      diskBytes: "host: the sandbox's WASI filesystem fails a write past the quota (a stateless run's files, a session's files) with ENOSPC",
       maxProcesses: 'no processes exist in the sandbox',
-      output: 'guest: stdout and stderr capped at EXEC_OUTPUT_LIMIT_BYTES (1 MiB) each, with a marker',
+      output: `host: stdout and stderr cut at ${defaults.outputBytes} bytes each (results and streamed chunks), with one marker line`,
+      isolation: 'host: every run starts from the instance state recorded after its warm-up (memory, globals, tables, handles restored after each run)',
     },
-    defaults,
+    defaults: { ...defaults },
   };
 }

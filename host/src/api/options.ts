@@ -15,6 +15,7 @@ export const limitsSchema = z.strictObject({
   timeMs: count(24 * 3600 * 1000).optional(),
   memoryBytes: z.number().int('expected a whole number').min(16 * 2 ** 20, 'expected at least 16 MiB').max(4 * 2 ** 30, 'expected at most 4 GiB').optional(),
   fileSizeBytes: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
+  diskBytes: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
   maxProcesses: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
 });
 
@@ -168,16 +169,6 @@ export function witFiles(options: RunOptions) {
 
 export function witEnv(env: Record<string, string> | undefined): [string, string][] {
   return Object.entries(env ?? {});
-}
-
-export function witLimits(limits: Limits | undefined, defaults: { timeMs: number }) {
-  const l = limits ?? {};
-  return {
-    timeMs: BigInt(l.timeMs ?? defaults.timeMs),
-    memoryBytes: l.memoryBytes === undefined ? undefined : BigInt(l.memoryBytes),
-    fileSizeBytes: l.fileSizeBytes === undefined ? undefined : BigInt(l.fileSizeBytes),
-    maxProcesses: l.maxProcesses,
-  };
 }
 
 export function utf8(text: string): Uint8Array {

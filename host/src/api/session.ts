@@ -1,6 +1,9 @@
 // A session: a sandbox (component instance, worker thread) and a host directory of its own, whose files persist
-// between runs. Calls run one at a time in the order they were made. If the host has to stop the sandbox (a run
-// outlived its time limit, or crashed it), a fresh one adopts the session's directory, so the files survive.
+// between runs. Calls run one at a time in the order they were made. What persists is the files and the working
+// directory, nothing else: the instance's state is recorded once the session is set up (and again after uploads or a
+// change of working directory), and put back after every run, so no run sees what an earlier one did to the
+// interpreter. If the host has to stop the sandbox (a run reached its time limit, or crashed it), a fresh one adopts
+// the session's directory, so the files survive.
 import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,11 +12,10 @@ import { SandboxWorker } from '../engine/sandbox-worker.js';
 import { fromTerminalEvent, toRunResult, unwrap } from '../engine/outcome.js';
 import type { SessionMethod } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
-import type { Defaults, Executor } from './executor.js';
-import { backstopMs } from './executor.js';
+import type { Executor } from './executor.js';
+import { callLimits, witLimits, type EffectiveLimits } from './limits.js';
 import {
   stdinBytes, stdinText, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions, witEnv, witFile, witLanguage,
-  witLimits,
 } from './options.js';
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
@@ -32,6 +34,10 @@ export class Session {
   private queue: Promise<unknown> = Promise.resolve();
   /** set-working-dir calls that succeeded, replayed on a replacement sandbox. */
   private workingDirs: string[] = [];
+  /** The guest's session state changed (an upload, a working directory) since the instance's state was recorded. */
+  private unrecorded = false;
+  /** The reset after the last run, which the next call waits for. */
+  private resetting: Promise<void> = Promise.resolve();
   private closed = false;
   private closeListeners: (() => void)[] = [];
 
@@ -73,6 +79,7 @@ export class Session {
       preopens: { '/workspace': this.directory },
       mounts: this.mounts,
       env: this.executor.instanceEnv(),
+      limits: callLimits(this.sessionLimits()),
     });
     unwrap(await this.worker.call({ op: 'session.create', args: [witLanguage(this.language, this.options.version)] },
       { deadlineMs: CALL_DEADLINE_MS }), this.worker.memoryCapBytes);
@@ -86,8 +93,15 @@ export class Session {
       rmSync(join(this.directory, created[0]!), { recursive: true, force: true });
       renameSync(join(this.directory, previous!.name), join(this.directory, created[0]!));
       for (const { name } of stale) rmSync(join(this.directory, name), { recursive: true, force: true });
-      for (const dir of this.workingDirs) await this.callGuest('setWorkingDir', [dir]);
+      for (const dir of this.workingDirs) unwrap(await this.worker.call({ op: 'session.call', method: 'setWorkingDir', args: [dir] }, { deadlineMs: CALL_DEADLINE_MS }), this.worker.memoryCapBytes);
     }
+    // Every run of the session starts from here (see reset).
+    this.unrecorded = !(await this.worker.checkpoint());
+  }
+
+  /** The session's own limits (its defaults for runs; its disk quota covers all its files). */
+  private sessionLimits(): EffectiveLimits {
+    return this.executor.effectiveLimits(this.options.limits);
   }
 
   private guestDirs(): string[] {
@@ -157,6 +171,7 @@ export class Session {
     if (this.closed) return this.queue.then(() => undefined, () => undefined);
     this.closed = true;
     const done = this.queue.catch(() => undefined).then(async () => {
+      await this.resetting;
       if (!this.worker.dead) await this.worker.call({ op: 'session.call', method: 'close', args: [] }, { deadlineMs: CALL_DEADLINE_MS });
       this.worker.terminate();
       if (this.ownsDirectory) rmSync(this.directory, { recursive: true, force: true });
@@ -195,15 +210,31 @@ export class Session {
     return next;
   }
 
-  /** One guest call, with the backstop; if the sandbox had to be stopped, a fresh one takes over the files. */
-  private async callGuest(method: SessionMethod, args: unknown[], limits?: Defaults,
+  /**
+   * One guest call, stopped at its time limit (a run) or after CALL_DEADLINE_MS; if the sandbox had to be stopped, a
+   * fresh one takes over the files. A run starts from the recorded state, and the instance is put back into it after
+   * the run (while the caller already has the result: the next call waits for it).
+   */
+  private async callGuest(method: SessionMethod, args: unknown[], limits?: EffectiveLimits,
     onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void, signal?: AbortSignal): Promise<unknown> {
+    await this.resetting;
     if (this.worker.dead) await this.startSandbox();
-    const deadlineMs = limits ? backstopMs(limits.timeMs) : CALL_DEADLINE_MS;
-    const result = await this.worker.call({ op: 'session.call', method, args }, { deadlineMs, onChunk, signal }, Boolean(onChunk));
+    const isRun = method === 'run' || method === 'runStreaming';
+    if (isRun && this.unrecorded) this.unrecorded = !(await this.worker.checkpoint());
+    const deadlineMs = limits ? limits.timeMs : CALL_DEADLINE_MS;
+    const result = await this.worker.call({ op: 'session.call', method, args },
+      { deadlineMs, onChunk, signal, limits: callLimits(limits ?? this.sessionLimits()) }, Boolean(onChunk));
     if (this.worker.dead) {
       // Replace the sandbox now, so the next call finds the session as it was (its files, its working directory).
       await this.startSandbox().catch(() => undefined);
+    } else if (isRun) {
+      // Not recorded (a checkpoint failed): the instance cannot be trusted to start the next run clean; replace it.
+      const worker = this.worker;
+      this.resetting = (this.unrecorded ? Promise.resolve(false) : worker.reset({ renew: false })).then((restored) => {
+        if (!restored) worker.terminate();
+      });
+    } else if (method === 'upload' || method === 'setWorkingDir') {
+      this.unrecorded = true;
     }
     return unwrap(result, this.worker.memoryCapBytes);
   }

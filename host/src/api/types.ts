@@ -20,8 +20,13 @@ export interface Limits {
   timeMs?: number;
   /** Linear-memory limit of the sandbox in bytes (default: `EXEC_MEMORY_LIMIT_MB` or 256 MiB). */
   memoryBytes?: number;
-  /** Largest file a run may write or upload, in bytes. */
+  /** Largest file a run may write or upload, in bytes (default 64 MiB; enforced by the host on every write). */
   fileSizeBytes?: number;
+  /**
+   * Disk quota in bytes: what a stateless run's files, or all of a session's files, may take together (default
+   * 256 MiB). A write past it fails with ENOSPC.
+   */
+  diskBytes?: number;
   /** Accepted for the contract; there are no processes in the sandbox. */
   maxProcesses?: number;
 }
@@ -118,8 +123,10 @@ export interface LimitEnforcement {
   timeMs: string;
   memoryBytes: string;
   fileSizeBytes: string;
+  diskBytes: string;
   maxProcesses: string;
   output: string;
+  isolation: string;
 }
 
 export interface EngineInfo {
@@ -130,5 +137,5 @@ export interface EngineInfo {
   engines: Record<Language, { component: string; bytes: number; engine: string }>;
   languages: Language[];
   limits: LimitEnforcement;
-  defaults: { timeMs: number; memoryBytes: number };
+  defaults: { timeMs: number; memoryBytes: number; fileSizeBytes: number; diskBytes: number; outputBytes: number };
 }

@@ -2,7 +2,7 @@
 // service commands. Usage errors print one line and exit 2; no stack traces for anything the user got wrong.
 import { Command, CommanderError } from 'commander';
 import { Executor } from '../index.js';
-import { describeEngine } from '../api/info.js';
+import { libraryVersion } from '../api/info.js';
 import { runCommand, UsageError, type RunFlags } from './run-command.js';
 import { registerServiceCommands } from './service-commands.js';
 
@@ -15,7 +15,7 @@ function collect(value: string, previous: string[] = []) {
 export function buildProgram(): Command {
   const program = new Command('golem-exec')
     .description('Run untrusted JavaScript and Python in WebAssembly sandboxes (golem:exec components).')
-    .version(describeEngine({ timeMs: 0, memoryBytes: 0 }).version)
+    .version(libraryVersion())
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });

@@ -7,7 +7,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { capMemory } from './memory-cap.js';
+import { capMemory } from './wasm/memory-cap.js';
+import { exportState } from './wasm/state-exports.js';
 import type { LanguageName } from './protocol.js';
 
 /** The package root: host code lives in build/host/engine/ once compiled. */
@@ -72,10 +73,20 @@ export function assertBuilt(language: LanguageName): void {
   }
 }
 
-const compiled = new Map<string, Promise<Record<string, WebAssembly.Module>>>();
+/** A language's compiled core modules, as every worker of it instantiates them. */
+export interface CoreModules {
+  modules: Record<string, WebAssembly.Module>;
+  /** Every module's mutable state is exported (false if the load-time patch met an encoding it does not know). */
+  stateExported: boolean;
+}
 
-/** The compiled core modules of `language`, with every defined memory capped at `memoryCapBytes`. */
-export function coreModules(language: LanguageName, memoryCapBytes: number): Promise<Record<string, WebAssembly.Module>> {
+const compiled = new Map<string, Promise<CoreModules>>();
+
+/**
+ * The compiled core modules of `language`, with every defined memory capped at `memoryCapBytes` and their mutable
+ * state exported (see wasm/state-exports.ts).
+ */
+export function coreModules(language: LanguageName, memoryCapBytes: number): Promise<CoreModules> {
   const key = `${language}:${memoryCapBytes}`;
   let modules = compiled.get(key);
   if (!modules) {
@@ -86,13 +97,22 @@ export function coreModules(language: LanguageName, memoryCapBytes: number): Pro
   return modules;
 }
 
-async function compileAll(language: LanguageName, memoryCapBytes: number) {
+async function compileAll(language: LanguageName, memoryCapBytes: number): Promise<CoreModules> {
   assertBuilt(language);
   const dir = bindingsDir(language);
   const names = readdirSync(dir).filter((name) => name.endsWith('.wasm'));
+  let stateExported = true;
   const entries = await Promise.all(names.map(async (name) => {
-    const bytes = capMemory(new Uint8Array(await readFile(join(dir, name))), memoryCapBytes);
+    const capped = capMemory(new Uint8Array(await readFile(join(dir, name))), memoryCapBytes);
+    let bytes = capped;
+    try {
+      bytes = exportState(capped);
+    } catch {
+      // An encoding the patcher does not know: the module works as built, its sandboxes get a new instance after
+      // every run instead of a reset (instance-state.ts).
+      stateExported = false;
+    }
     return [name, await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>)] as const;
   }));
-  return Object.fromEntries(entries);
+  return { modules: Object.fromEntries(entries), stateExported };
 }

@@ -1,9 +1,11 @@
 // Warm sandbox workers for stateless runs of one language at one memory cap. Runs are spread over up to `size`
-// workers (one per core by default); a worker that trapped, was terminated by the backstop or has grown its linear
-// memory close to the cap is retired and replaced in the background, so the next run starts on a clean instance.
+// workers (one per core by default). After every run the host empties the worker's scratch directory and puts its
+// instance back into the state recorded after its warm-up (a reset, in the worker, while the caller already has
+// its result), so every run starts from pristine state; a worker that trapped, was stopped at its time limit or has
+// grown its linear memory close to the cap is retired and replaced in the background.
 import type { SandboxWorker } from './sandbox-worker.js';
 import { startScratchSandbox, type ScratchSandbox } from './scratch-sandbox.js';
-import type { LanguageName } from './protocol.js';
+import type { CallLimits, LanguageName } from './protocol.js';
 
 /** A worker whose memory passed this share of its cap would leave the next run too little headroom. */
 const RETIRE_AT_MEMORY_SHARE = 0.75;
@@ -13,6 +15,8 @@ export interface PoolOptions {
   memoryCapBytes: number;
   size: number;
   env: Record<string, string>;
+  /** Host-enforced limits of calls that give none. */
+  limits: CallLimits;
   /** Where each worker's scratch directory (its /workspace) is created. */
   scratchRoot?: string;
   /**
@@ -76,7 +80,7 @@ export class WorkerPool {
     const { worker } = pooled;
     if (this.options.singleUse && !worker.dead && !this.closed) return this.renew(pooled);
     const reusable = !this.options.singleUse && !worker.dead && worker.memoryBytes <= worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
-    if (reusable && cleared(pooled)) return this.offer(pooled);
+    if (reusable && cleared(pooled)) return this.reset(pooled);
     pooled.dispose();
     if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) this.replenish();
   }
@@ -86,6 +90,20 @@ export class WorkerPool {
     const waiter = this.waiters.shift();
     if (waiter) waiter.resolve(pooled);
     else this.idle.push(pooled);
+  }
+
+  /**
+   * A used sandbox is put back into its recorded state (or, where that cannot be done, gets a new instance in its
+   * thread), then offered again; if neither works it is replaced.
+   */
+  private reset(pooled: ScratchSandbox) {
+    this.starting++;
+    pooled.worker.reset({ renew: true }).then((ready) => {
+      this.starting--;
+      if (ready) return this.offer(pooled);
+      pooled.dispose();
+      if (!this.closed) this.replenish();
+    });
   }
 
   /** A used single-use sandbox gets a new instance in its thread, then is offered again (or replaced if that failed). */
@@ -112,8 +130,8 @@ export class WorkerPool {
   private async spawn(): Promise<ScratchSandbox> {
     this.starting++;
     try {
-      const { language, memoryCapBytes, env, scratchRoot } = this.options;
-      return await startScratchSandbox({ language, memoryCapBytes, env, scratchRoot });
+      const { language, memoryCapBytes, env, limits, scratchRoot } = this.options;
+      return await startScratchSandbox({ language, memoryCapBytes, env, limits, scratchRoot });
     } finally {
       this.starting--;
     }

@@ -28,6 +28,10 @@ export interface WorkerInit {
   readOnlyPreopens: string[];
   /** The instance's environment (EXEC_* defaults only: programs get the env of each call). */
   env: Record<string, string>;
+  /** Limits of calls that give none (the host's defaults); see CallLimits. */
+  limits: CallLimits;
+  /** Every core module exported its state (wasm/state-exports.ts): the instance can be reset in place. */
+  stateExported: boolean;
   /** Int32 flag the main thread bumps (and notifies) after posting stdin, so a blocked guest read wakes up. */
   stdinSignal: SharedArrayBuffer;
   stdinPort: MessagePort;
@@ -39,7 +43,24 @@ export type WitCall =
   | { op: 'session.create'; args: [unknown] }
   | { op: 'session.call'; method: SessionMethod; args: unknown[] }
   /** Not a WIT call: replace the worker's instance with a new, warmed-up one (see SandboxWorker.renew). */
-  | { op: 'renew' };
+  | { op: 'renew' }
+  /** Not a WIT call: record the instance's state now as the one every `reset` returns to (instance-state.ts). */
+  | { op: 'checkpoint' }
+  /**
+   * Not a WIT call: put the instance back into the recorded state. Replies `true` if it was; otherwise, with `renew`,
+   * the worker replaces its instance (and replies `true`), without, it replies `false` and must not be used again.
+   */
+  | { op: 'reset'; renew: boolean };
+
+/** Limits the sandbox thread enforces itself, on the bytes that leave the guest (host WASI, output). */
+export interface CallLimits {
+  /** Per stream: stdout and stderr beyond this are cut, with one marker line. */
+  outputBytes: number;
+  /** The largest any file may become. */
+  fileSizeBytes: number;
+  /** The most bytes the sandbox's writable files may take together (the run's, or the session's). */
+  diskBytes: number;
+}
 
 export type SessionMethod = 'upload' | 'run' | 'runStreaming' | 'download' | 'listFiles' | 'setWorkingDir' | 'close';
 
@@ -48,6 +69,8 @@ export interface CallRequest {
   call: WitCall;
   /** Forward what the guest writes to its own stdout/stderr as `chunk` messages (streamed runs). */
   live: boolean;
+  /** This call's limits (default: the worker's). */
+  limits?: CallLimits;
 }
 
 export type WorkerMessage =

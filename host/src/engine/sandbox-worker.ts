@@ -1,11 +1,11 @@
 // The main thread's handle on one sandbox worker thread (one component instance). Calls run one at a time; each has
-// a hard deadline after which the thread is terminated, whatever the guest is doing (the backstop for code the
-// guest's own deadline cannot interrupt: a long builtin, a blocked read). A terminated or trapped worker is dead
+// a deadline at which the thread is terminated, whatever the guest is doing: that is how a run's time limit is
+// enforced (the guests run no deadline checks of their own under this host). A terminated or trapped worker is dead
 // and its owner replaces it.
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { bindingsEntry, coreModules } from './core-modules.js';
-import type { CallOutcome, CallRequest, LanguageName, MountSpec, StdinMessage, WitCall, WorkerMessage } from './protocol.js';
+import type { CallLimits, CallOutcome, CallRequest, LanguageName, MountSpec, StdinMessage, WitCall, WorkerMessage } from './protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 /** A new instance plus its warm-up hello-world takes 30-200 ms; past this the worker is assumed stuck. */
@@ -19,6 +19,8 @@ export interface SandboxWorkerOptions {
   /** Host directories preopened after the workspace, at their guest paths. */
   mounts?: readonly MountSpec[];
   env: Record<string, string>;
+  /** Host-enforced limits of calls that give none. */
+  limits: CallLimits;
 }
 
 export type CallResult =
@@ -34,6 +36,8 @@ export interface CallOptions {
   onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void;
   /** Aborting terminates the worker (the only way to stop guest code that is running). */
   signal?: AbortSignal;
+  /** Host-enforced limits of this call (default: the worker's). */
+  limits?: CallLimits;
 }
 
 export class SandboxWorker {
@@ -61,7 +65,7 @@ export class SandboxWorker {
   }
 
   private async spawn(options: SandboxWorkerOptions) {
-    const modules = await coreModules(options.language, options.memoryCapBytes);
+    const { modules, stateExported } = await coreModules(options.language, options.memoryCapBytes);
     const channel = new MessageChannel();
     this.stdinPort = channel.port1;
     this.worker = new Worker(WORKER_ENTRY, {
@@ -69,6 +73,8 @@ export class SandboxWorker {
         language: options.language,
         bindings: bindingsEntry(options.language),
         modules,
+        stateExported,
+        limits: options.limits,
         // The workspace stays the first preopen: both guests take the first one as theirs.
         preopens: { ...options.preopens, ...Object.fromEntries((options.mounts ?? []).map((m) => [m.guestPath, m.hostPath])) },
         readOnlyPreopens: (options.mounts ?? []).filter((m) => m.readOnly).map((m) => m.guestPath),
@@ -141,7 +147,7 @@ export class SandboxWorker {
       this.pending = { id, options, resolve: finish };
       if (options.signal?.aborted) return onAbort();
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      this.worker.postMessage({ id, call, live } satisfies CallRequest);
+      this.worker.postMessage({ id, call, live, limits: options.limits } satisfies CallRequest);
     });
   }
 
@@ -153,6 +159,23 @@ export class SandboxWorker {
   async renew(): Promise<boolean> {
     const result = await this.call({ op: 'renew' }, { deadlineMs: RENEW_DEADLINE_MS });
     if ('outcome' in result && result.outcome.kind === 'ok') return true;
+    this.terminate();
+    return false;
+  }
+
+  /** Records the instance's state now as the one `reset` returns to (a session worker, once its session is set up). */
+  async checkpoint(): Promise<boolean> {
+    const result = await this.call({ op: 'checkpoint' }, { deadlineMs: RENEW_DEADLINE_MS });
+    return 'outcome' in result && result.outcome.kind === 'ok';
+  }
+
+  /**
+   * Puts the instance back into its recorded state (instance-state.ts). With `renew`, an instance that cannot be put
+   * back is replaced in this thread. False if neither happened: the worker is terminated, its owner replaces it.
+   */
+  async reset({ renew }: { renew: boolean }): Promise<boolean> {
+    const result = await this.call({ op: 'reset', renew }, { deadlineMs: RENEW_DEADLINE_MS });
+    if ('outcome' in result && result.outcome.kind === 'ok' && result.outcome.value === true) return true;
     this.terminate();
     return false;
   }

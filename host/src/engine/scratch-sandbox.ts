@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxWorker } from './sandbox-worker.js';
-import type { LanguageName, MountSpec } from './protocol.js';
+import type { CallLimits, LanguageName, MountSpec } from './protocol.js';
 
 /** The name of a guest's stateless run directory (`run-` + 16 hex digits; see components/python/golem_exec/service.py). */
 const REUSABLE_RUN_DIR = /^run-[0-9a-f]{16}$/;
@@ -13,6 +13,7 @@ export interface ScratchSandboxOptions {
   language: LanguageName;
   memoryCapBytes: number;
   env: Record<string, string>;
+  limits: CallLimits;
   mounts?: readonly MountSpec[];
   /** Where the scratch directory is created (default: the OS temp directory). */
   scratchRoot?: string;
@@ -45,6 +46,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       preopens: { '/workspace': dir },
       mounts: options.mounts,
       env: options.env,
+      limits: options.limits,
     });
     const dispose = () => (worker.terminate(), removeDir());
     const clear = () => {

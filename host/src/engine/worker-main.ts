@@ -1,11 +1,15 @@
 // A sandbox worker thread: owns one component instance (and, for a session worker, the one guest session in it) and
 // executes WIT calls for the main thread. Guest calls are synchronous, so a runaway program blocks only this thread;
-// the main thread's backstop terminates it (see sandbox-worker.ts).
+// the main thread stops it at the time limit by terminating it (see sandbox-worker.ts). Between runs the main thread
+// has the instance put back into its recorded state (`reset`, instance-state.ts); what leaves the guest (output, file
+// writes) is capped here, in the host, where the guest cannot reach the counters.
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { withCheapJspiProbe } from './jspi-probe.js';
 import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } from './wasi/index.js';
-import type { CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
+import { InstanceState } from './instance-state.js';
+import { LiveCap, capStages } from './output-cap.js';
+import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -13,6 +17,8 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 
 /** The request being executed; live output is attributed to it. */
 let current: CallRequest | undefined;
+/** The live output cap of the request being executed. */
+let liveCap: LiveCap | undefined;
 /** The instance's exported linear memory (captured at instantiation) for memory-bytes. */
 let memory: WebAssembly.Memory | undefined;
 const memoryBytes = () => memory?.buffer.byteLength ?? 0;
@@ -25,7 +31,9 @@ class ForwardingOutput extends OutputStream {
     super();
   }
   override write(buf: Uint8Array) {
-    if (current?.live) post({ type: 'chunk', id: current.id, stream: this.name, data: buf.slice() });
+    if (!current?.live) return;
+    const data = liveCap?.admit(this.name, buf);
+    if (data) post({ type: 'chunk', id: current.id, stream: this.name, data: data.slice() });
   }
 }
 
@@ -91,9 +99,15 @@ class ForwardedStdin extends InputStream {
 
 /** The WASI of the current instance (its open host files are closed when the instance is replaced). */
 let wasi: Wasi | undefined;
+/** What a reset puts back into the current instance. */
+let state: InstanceState;
+
+/** The workspace: what the disk quota counts (mounts are the caller's directories). */
+const countedDirs = [init.preopens['/workspace']].filter((dir): dir is string => dir !== undefined);
 
 async function instantiate() {
   wasi?.close();
+  state = new InstanceState();
   stdin = new ForwardedStdin();
   wasi = createWasi({
     preopens: init.preopens,
@@ -106,6 +120,7 @@ async function instantiate() {
   const bindings = await import(pathToFileURL(init.bindings).href);
   const instantiateCore = async (module: WebAssembly.Module, moduleImports?: WebAssembly.Imports) => {
     const instance = await WebAssembly.instantiate(module, moduleImports);
+    state.track(instance);
     const exported = instance.exports.memory;
     if (!memory && exported instanceof WebAssembly.Memory) memory = exported;
     return instance;
@@ -115,13 +130,41 @@ async function instantiate() {
     if (!module) throw new Error(`core module ${name} was not sent to the worker`);
     return module;
   };
-  const { imports } = wasi;
+  wasi.quota.recount(countedDirs);
+  // The glue registers its handle tables in `golem-exec:glue` (scripts/transpile.mjs).
+  const imports = { ...wasi.imports, 'golem-exec:glue': state.glue };
   return withCheapJspiProbe<any>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
 }
 
 let stdin: ForwardedStdin;
 let executor = (await instantiate()).executor;
 let session: any;
+/** The guest session is part of the recorded state (a session worker), not left over from a run (`cwd` runs). */
+let sessionRecorded = false;
+
+/** Records the instance's state as the one resets return to. */
+function checkpoint() {
+  state.record();
+  sessionRecorded = session !== undefined;
+}
+
+/**
+ * Puts the instance back into its recorded state; false if it could not be (the caller replaces it). A guest session
+ * a run created is dropped first, so that its handle's finalizer never reaches a later run's instance state.
+ */
+function reset(): boolean {
+  if (session && !sessionRecorded) {
+    try {
+      session[Symbol.dispose]?.();
+    } catch {
+      // The reset below discards whatever the drop left.
+    }
+    session = undefined;
+  }
+  const restored = init.stateExported && state.restore();
+  wasi!.quota.recount(countedDirs);
+  return restored;
+}
 
 /**
  * Replaces the instance with a new one in this thread (a `fresh: true` run's sandbox after its run): new linear
@@ -130,9 +173,11 @@ let session: any;
  */
 async function renew() {
   session = undefined;
+  sessionRecorded = false;
   memory = undefined;
   executor = (await instantiate()).executor;
   warmUp();
+  checkpoint();
 }
 
 function execute(request: CallRequest): CallOutcome {
@@ -151,8 +196,12 @@ function execute(request: CallRequest): CallOutcome {
         const value = session[call.method](...call.args);
         return { kind: 'ok', value: call.method === 'runStreaming' ? drain(value) : value };
       }
+      case 'checkpoint':
+        checkpoint();
+        return { kind: 'ok', value: undefined };
+      case 'reset':
       case 'renew':
-        throw new Error('internal: renew is handled by the message loop');
+        throw new Error(`internal: ${call.op} is handled by the message loop`);
     }
   } catch (error: any) {
     // jco throws a ComponentError with `payload` for `err(...)` of a result; anything else is a trap.
@@ -178,18 +227,36 @@ function drain(stream: any): unknown {
   return terminal;
 }
 
+function replyAfterRenew(id: number) {
+  renew().then(
+    () => post({ type: 'reply', id, outcome: { kind: 'ok', value: true }, memoryBytes: memoryBytes() }),
+    (error) => post({ type: 'reply', id, outcome: { kind: 'trap', message: String(error?.message ?? error), outOfMemory: false }, memoryBytes: 0 }),
+  );
+}
+
+/** The host-side limits of a call, applied to this instance's WASI before the guest runs. */
+function applyLimits(limits: CallLimits) {
+  wasi!.quota.fileSizeBytes = limits.fileSizeBytes;
+  wasi!.quota.diskBytes = limits.diskBytes;
+}
+
 port.on('message', (request: CallRequest) => {
-  if (request.call.op === 'renew') {
-    renew().then(
-      () => post({ type: 'reply', id: request.id, outcome: { kind: 'ok', value: undefined }, memoryBytes: memoryBytes() }),
-      (error) => post({ type: 'reply', id: request.id, outcome: { kind: 'trap', message: String(error?.message ?? error), outOfMemory: false }, memoryBytes: 0 }),
-    );
-    return;
+  const { call } = request;
+  if (call.op === 'renew') return replyAfterRenew(request.id);
+  if (call.op === 'reset') {
+    if (reset()) return post({ type: 'reply', id: request.id, outcome: { kind: 'ok', value: true }, memoryBytes: memoryBytes() });
+    if (call.renew) return replyAfterRenew(request.id);
+    return post({ type: 'reply', id: request.id, outcome: { kind: 'ok', value: false }, memoryBytes: memoryBytes() });
   }
+  const limits = request.limits ?? init.limits;
   current = request;
+  liveCap = new LiveCap(limits.outputBytes);
+  applyLimits(limits);
   stdin.reset();
   const outcome = execute(request);
   current = undefined;
+  liveCap = undefined;
+  capStages(outcome.kind === 'ok' ? outcome.value : outcome.kind === 'err' ? outcome.error : undefined, limits.outputBytes);
   post({ type: 'reply', id: request.id, outcome, memoryBytes: memoryBytes() });
 });
 /**
@@ -208,5 +275,7 @@ function warmUp() {
   }
 }
 
+applyLimits(init.limits);
 warmUp();
+checkpoint();
 post({ type: 'ready', memoryBytes: memoryBytes() });

@@ -14,7 +14,8 @@ export const limitsSchema = {
       type: 'integer', minimum: 16 * 2 ** 20, maximum: 4 * 2 ** 30,
       description: 'linear-memory limit in bytes (16 MiB to 4 GiB); stateless runs round it up to a power of two, sessions use the server default',
     },
-    fileSizeBytes: { type: 'integer', minimum: 0, description: 'largest file the program may write' },
+    fileSizeBytes: { type: 'integer', minimum: 0, description: 'largest file the program may write (default 64 MiB)' },
+    diskBytes: { type: 'integer', minimum: 0, description: "disk quota: what a run's files, or a session's files, may take together (default 256 MiB)" },
     maxProcesses: { type: 'integer', minimum: 0, description: 'accepted; the sandbox has no processes' },
   },
 } as const;

@@ -1,6 +1,7 @@
 // The HTTP service: fastify routes over one Executor (stateless runs), a SessionStore (durable sessions) and an
 // Admission gate (bounded concurrency, 503 beyond it). Everything is JSON except file contents (raw bytes) and
 // streamed runs (NDJSON or SSE).
+import type { EffectiveLimits } from '../api/limits.js';
 import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Executor, type FileInput, type Language, type RunOptions, type SessionRunOptions } from '../index.js';
@@ -30,7 +31,7 @@ export interface ServiceOptions {
   /** Largest request body (default 16 MiB): 413 beyond it. */
   bodyLimitBytes?: number;
   /** Run limits when a request gives none. */
-  defaults?: { timeMs?: number; memoryBytes?: number };
+  defaults?: Partial<EffectiveLimits>;
   /** Log requests (JSON lines on stderr). */
   log?: boolean;
 }

@@ -8,6 +8,7 @@ import { builtinModule, isBuiltin } from './builtins.js';
 import type { RunContext } from './context.js';
 import { fsError } from './fs.js';
 import { TransformSyntaxError, transform, type Transformed } from './transform.js';
+import { getSettings } from '../settings.js';
 
 /** A syntax error in a user file: the run ends as `compilation-failed`. */
 export class CompileError extends Error {
@@ -39,7 +40,7 @@ function cachedTransform(source: string, kind: 'module' | 'commonjs' | 'detect')
   const key = `${kind}\0${source}`;
   let transformed = transformCache.get(key);
   if (!transformed) {
-    transformed = transform(source, kind);
+    transformed = transform(source, kind, { deadlineChecks: !getSettings().hostTimeout });
     const size = key.length + transformed.code.length;
     if (size <= TRANSFORM_CACHE_CHARS) {
       while (transformCache.size >= TRANSFORM_CACHE_LIMIT || transformCacheChars + size > TRANSFORM_CACHE_CHARS) {

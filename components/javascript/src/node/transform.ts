@@ -66,7 +66,8 @@ function syntaxError(error: unknown): TransformSyntaxError {
  * `kind`: 'module' / 'commonjs' when the file's extension or package.json decides, 'detect' for Node's syntax
  * detection (a .js file that only parses as a module, with import/export/import.meta/top-level await, is one).
  */
-export function transform(source: string, kind: 'module' | 'commonjs' | 'detect'): Transformed {
+/** `deadlineChecks: false` leaves loops and functions as written (a host that stops runs itself needs none). */
+export function transform(source: string, kind: 'module' | 'commonjs' | 'detect', { deadlineChecks = true } = {}): Transformed {
   let ast: acorn.Program;
   let isModule = kind === 'module';
   if (kind === 'module') {
@@ -88,12 +89,12 @@ export function transform(source: string, kind: 'module' | 'commonjs' | 'detect'
       }
     }
   }
-  return rewrite(source, ast, isModule);
+  return rewrite(source, ast, isModule, deadlineChecks);
 }
 
 type Node = acorn.Node & Record<string, any>;
 
-function rewrite(source: string, ast: acorn.Program, isModule: boolean): Transformed {
+function rewrite(source: string, ast: acorn.Program, isModule: boolean, deadlineChecks: boolean): Transformed {
   const s = new MagicString(source);
   const header: string[] = [];
   const imports: string[] = [];
@@ -168,6 +169,7 @@ function rewrite(source: string, ast: acorn.Program, isModule: boolean): Transfo
   }
 
   const tickBlock = (body: Node) => {
+    if (!deadlineChecks) return;
     if (body.type === 'BlockStatement') s.appendLeft(body.start + 1, CHECK);
     else {
       s.appendLeft(body.start, `{${CHECK}`);
@@ -185,6 +187,7 @@ function rewrite(source: string, ast: acorn.Program, isModule: boolean): Transfo
       if (node.await && !ancestors.some(isFunction)) isAsync = true;
     },
     Function: (node: Node) => {
+      if (!deadlineChecks) return;
       if (node.body.type === 'BlockStatement') s.appendLeft(node.body.start + 1, CHECK);
       else {
         // `x => expr`: the check joins the expression (parenthesised, so object literals and sequences stay intact).

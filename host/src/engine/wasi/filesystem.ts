@@ -8,6 +8,7 @@ import {
   writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
+import type { DiskQuota } from './disk-quota.js';
 import { fsCall, type ErrorCode } from './errors.js';
 import { hostPathOf, resolve, targetStaysInside, type Resolved, type Root } from './paths.js';
 import { FileHandle, FileInputStream, FileOutputStream, IoError } from './streams.js';
@@ -87,13 +88,15 @@ function seconds(timestamp: NewTimestamp, current: bigint): number {
 }
 
 /**
- * The host files one instance has open. A guest that never drops a descriptor would otherwise keep its fd for the
- * life of the thread, also after its instance is replaced; `closeAll` ends them with the instance.
+ * The host files one instance has open, and the quota their writes are charged to. A guest that never drops a
+ * descriptor would otherwise keep its fd for the life of the thread, also after its instance is replaced; `closeAll`
+ * ends them with the instance.
  */
 export class OpenFiles {
   readonly #open = new Set<FileHandle>();
+  constructor(readonly quota: DiskQuota) {}
   open(fd: number): FileHandle {
-    const handle = new FileHandle(fd, (closing) => {
+    const handle = new FileHandle(fd, this.quota, (closing) => {
       this.#open.delete(closing);
       try {
         closeSync(closing.rawFd);
@@ -213,7 +216,10 @@ export class Descriptor {
   setSize(size: bigint): void {
     this.#refuseIfReadOnly();
     const fd = this.#fd();
+    const current = fsCall(() => fstatSync(fd)).size;
+    this.#files.quota.grow(current, Number(size));
     fsCall(() => ftruncateSync(fd, Number(size)));
+    this.#files.quota.shrink(current - Number(size));
   }
 
   setTimes(access: NewTimestamp, modification: NewTimestamp): void {
@@ -236,6 +242,7 @@ export class Descriptor {
   write(buffer: Uint8Array, offset: bigint): bigint {
     this.#refuseIfReadOnly();
     const fd = this.#fd();
+    this.#files.quota.grow(fsCall(() => fstatSync(fd)).size, Number(offset) + buffer.length);
     return BigInt(fsCall(() => writeSync(fd, buffer, 0, buffer.length, Number(offset))));
   }
 
@@ -278,6 +285,7 @@ export class Descriptor {
     // The last component was resolved here (followed or not): the OS must not follow a symlink there.
     mode |= constants.O_NOFOLLOW;
     const fd = fsCall(() => openSync(resolved.hostPath, mode));
+    if (openFlags.truncate) this.#files.quota.shrink(releasedBytes(resolved.stats));
     const file = this.#files.open(fd);
     try {
       const type = typeOf(fsCall(() => fstatSync(fd)));
@@ -327,6 +335,7 @@ export class Descriptor {
     const { hostPath, stats } = this.#resolveEntry(path, 'is-directory');
     if (path.endsWith('/')) throw stats?.isDirectory() ? 'is-directory' : 'not-directory';
     fsCall(() => unlinkSync(hostPath));
+    this.#files.quota.shrink(releasedBytes(stats));
   }
 
   symlinkAt(target: string, path: string): void {
@@ -344,6 +353,7 @@ export class Descriptor {
     const from = this.#resolveEntry(oldPath, 'busy');
     const to = newDescriptor.#resolveEntry(newPath, 'busy');
     fsCall(() => renameSync(from.hostPath, to.hostPath));
+    this.#files.quota.shrink(releasedBytes(to.stats));
   }
 
   linkAt(oldPathFlags: PathFlags, oldPath: string, newDescriptor: Descriptor, newPath: string): void {
@@ -367,6 +377,11 @@ export class DirectoryEntryStream {
     const entry = this.#entries[this.#next++];
     return entry && { name: entry.name, type: typeOf(entry) };
   }
+}
+
+/** The bytes that go with a file about to be removed, replaced or truncated (none while another link holds them). */
+function releasedBytes(stats: { isFile(): boolean; nlink: number; size: number } | undefined): number {
+  return stats?.isFile() && stats.nlink === 1 ? stats.size : 0;
 }
 
 /** wasi:filesystem/types.filesystem-error-code: the code of a stream error that came from the filesystem. */

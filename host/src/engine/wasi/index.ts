@@ -6,6 +6,7 @@
 // `instanceof` against the resource classes given here, so every resource the host hands out comes from these
 // modules: a Descriptor's streams are our InputStream/OutputStream, stdio must extend them too.
 import { createCli, type CliOptions } from './cli.js';
+import { DiskQuota } from './disk-quota.js';
 import { wallClock } from './clocks.js';
 import { Descriptor, DirectoryEntryStream, OpenFiles, createPreopens, filesystemErrorCode } from './filesystem.js';
 import { Pollable, monotonicClock, poll } from './poll.js';
@@ -15,6 +16,7 @@ import { InputStream, IoError, OutputStream } from './streams.js';
 export { InputStream, OutputStream, IoError, CLOSED, FileInputStream, FileOutputStream } from './streams.js';
 export { Pollable, type WaitSource } from './poll.js';
 export { GuestExit } from './cli.js';
+export { DiskQuota } from './disk-quota.js';
 
 export interface WasiOptions extends CliOptions {
   /** Guest path → host directory (absolute). Nothing else of the host filesystem is reachable. */
@@ -26,13 +28,16 @@ export interface WasiOptions extends CliOptions {
 export interface Wasi {
   /** The import object for jco's `instantiate`. */
   imports: Record<string, object>;
+  /** The file-size limit and disk quota every write is checked against (no limit until set). */
+  quota: DiskQuota;
   /** Closes every host file the instance still has open (call when the instance is discarded). */
   close(): void;
 }
 
 export function createWasi(options: WasiOptions = {}): Wasi {
   const cli = createCli(options);
-  const files = new OpenFiles();
+  const quota = new DiskQuota();
+  const files = new OpenFiles(quota);
   const preopens = createPreopens(options.preopens ?? {}, options.readOnlyPreopens ?? [], files);
   const imports = {
     'wasi:cli/environment': cli.environment,
@@ -57,7 +62,7 @@ export function createWasi(options: WasiOptions = {}): Wasi {
     'wasi:random/insecure': insecure,
     'wasi:random/insecure-seed': insecureSeed,
   };
-  return { imports, close: () => files.closeAll() };
+  return { imports, quota, close: () => files.closeAll() };
 }
 
 /** The import object alone, for an instance that lives as long as the process (tests, benchmarks). */

@@ -3,6 +3,7 @@
 // worker-main.ts. Stream errors are thrown as jco lowers them: `{ tag: 'closed' }` or
 // `{ tag: 'last-operation-failed', val: IoError }`.
 import { fstatSync, readSync, writeSync } from 'node:fs';
+import type { DiskQuota } from './disk-quota.js';
 import { errorCode, type ErrorCode } from './errors.js';
 import { Pollable, readyPollable } from './poll.js';
 
@@ -86,8 +87,11 @@ export class OutputStream {
 export class FileHandle {
   #users = 1;
   readonly #fd: number;
-  constructor(fd: number, private readonly close: (handle: FileHandle) => void) {
+  /** The sandbox's file-size limit and disk quota, charged by every write that makes the file larger. */
+  readonly quota: DiskQuota;
+  constructor(fd: number, quota: DiskQuota, private readonly close: (handle: FileHandle) => void) {
     this.#fd = fd;
+    this.quota = quota;
   }
   /** The host fd; once closed, `bad-descriptor` (the number may already belong to another file). */
   get fd(): number {
@@ -157,9 +161,18 @@ export class FileOutputStream extends OutputStream {
   }
   override write(contents: Uint8Array): void {
     if (!this.#file) throw CLOSED;
-    const { fd } = this.#file;
+    const { fd, quota } = this.#file;
+    let position: number;
     try {
-      let position = this.#offset ?? fstatSync(fd).size;
+      const size = fstatSync(fd).size;
+      position = this.#offset ?? size;
+      quota.grow(size, position + contents.length);
+    } catch (error) {
+      // The quota throws its WASI code (file-too-large, insufficient-space); fstat a Node error.
+      if (typeof error === 'string') throw { tag: 'last-operation-failed', val: new IoError(`write: ${error}`, error as ErrorCode) } satisfies StreamError;
+      throw failed('write', error);
+    }
+    try {
       for (let done = 0; done < contents.length; ) {
         const n = writeSync(fd, contents, done, contents.length - done, position);
         done += n;

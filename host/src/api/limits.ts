@@ -1,0 +1,98 @@
+// Every limit of a run in one place: its default, the effective value of a call, and what each layer is told. The
+// host enforces all of them itself (engine/: the sandbox thread is terminated at the time limit, linear memory is
+// capped, output and file writes are cut in the host's WASI); the guests are told that (EXEC_HOST_TIMEOUT,
+// EXEC_HOST_ISOLATION) and skip their own deadline checks and rollback, which only hosts that cannot do this need.
+import type { CallLimits } from '../engine/protocol.js';
+import { OptionError } from './errors.js';
+import type { Limits } from './types.js';
+
+const MiB = 2 ** 20;
+
+/** Every limit with a value: the defaults of an Executor, and what one call gets. */
+export interface EffectiveLimits {
+  /** Wall-clock time of one run, ms. */
+  timeMs: number;
+  /** Linear memory of the sandbox, bytes. */
+  memoryBytes: number;
+  /** The largest a file may become, bytes. */
+  fileSizeBytes: number;
+  /** The most bytes a stateless run's files, or a session's files, may take together. */
+  diskBytes: number;
+  /** Per stream: stdout and stderr beyond this are cut, with one marker line. */
+  outputBytes: number;
+}
+
+/** Built-in defaults; EXEC_TIMEOUT_MS, EXEC_MEMORY_LIMIT_MB and EXEC_OUTPUT_LIMIT_BYTES override the first three. */
+export const BUILT_IN_DEFAULTS: EffectiveLimits = {
+  timeMs: 5000,
+  memoryBytes: 256 * MiB,
+  outputBytes: MiB,
+  fileSizeBytes: 64 * MiB,
+  diskBytes: 256 * MiB,
+};
+
+function envNumber(name: string, scale: number): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new OptionError(name, raw, 'expected a positive number');
+  return value * scale;
+}
+
+/** An Executor's defaults: what it was given, else the EXEC_* environment, else the built-in values. */
+export function resolveDefaults(given: Partial<EffectiveLimits> = {}): EffectiveLimits {
+  const defaults: EffectiveLimits = {
+    timeMs: given.timeMs ?? envNumber('EXEC_TIMEOUT_MS', 1) ?? BUILT_IN_DEFAULTS.timeMs,
+    memoryBytes: given.memoryBytes ?? envNumber('EXEC_MEMORY_LIMIT_MB', MiB) ?? BUILT_IN_DEFAULTS.memoryBytes,
+    outputBytes: given.outputBytes ?? envNumber('EXEC_OUTPUT_LIMIT_BYTES', 1) ?? BUILT_IN_DEFAULTS.outputBytes,
+    fileSizeBytes: given.fileSizeBytes ?? BUILT_IN_DEFAULTS.fileSizeBytes,
+    diskBytes: given.diskBytes ?? BUILT_IN_DEFAULTS.diskBytes,
+  };
+  for (const [name, value] of Object.entries(defaults)) {
+    if (!Number.isSafeInteger(value) || value <= 0) throw new OptionError(`defaults.${name}`, value, 'expected a positive whole number');
+  }
+  return defaults;
+}
+
+/** What a call with `limits` gets: each limit it gives, else the default. */
+export function effectiveLimits(limits: Limits | undefined, defaults: EffectiveLimits): EffectiveLimits {
+  return {
+    timeMs: limits?.timeMs ?? defaults.timeMs,
+    memoryBytes: limits?.memoryBytes ?? defaults.memoryBytes,
+    fileSizeBytes: limits?.fileSizeBytes ?? defaults.fileSizeBytes,
+    diskBytes: limits?.diskBytes ?? defaults.diskBytes,
+    outputBytes: defaults.outputBytes,
+  };
+}
+
+/** The limits the sandbox thread enforces on what leaves the guest. */
+export function callLimits(limits: EffectiveLimits): CallLimits {
+  return { outputBytes: limits.outputBytes, fileSizeBytes: limits.fileSizeBytes, diskBytes: limits.diskBytes };
+}
+
+/**
+ * The instance's own environment: the EXEC_* defaults the guests read, and the two switches that tell them the host
+ * stops runs at their time limit and resets the instance after every run.
+ */
+export function instanceEnv(defaults: EffectiveLimits): Record<string, string> {
+  return {
+    EXEC_TIMEOUT_MS: String(defaults.timeMs),
+    EXEC_MEMORY_LIMIT_MB: String(Math.floor(defaults.memoryBytes / MiB)),
+    EXEC_OUTPUT_LIMIT_BYTES: String(defaults.outputBytes),
+    EXEC_HOST_TIMEOUT: '1',
+    EXEC_HOST_ISOLATION: '1',
+  };
+}
+
+/**
+ * The WIT `limits` record of a call. The guests are told the caller's own file-size limit only (their check makes an
+ * oversized upload `resource-exceeded`); the default is the host's alone, which spares Python a checked write path.
+ */
+export function witLimits(limits: Limits | undefined, effective: EffectiveLimits) {
+  return {
+    timeMs: BigInt(effective.timeMs),
+    memoryBytes: limits?.memoryBytes === undefined ? undefined : BigInt(limits.memoryBytes),
+    fileSizeBytes: limits?.fileSizeBytes === undefined ? undefined : BigInt(limits.fileSizeBytes),
+    maxProcesses: limits?.maxProcesses,
+  };
+}

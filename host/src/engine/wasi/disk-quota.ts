@@ -1,0 +1,57 @@
+// The file-size limit and the disk quota of one sandbox, checked by the host's WASI filesystem before every call that
+// makes a file larger (a write, a stream write, set-size) and credited back when files shrink or go. The guests check
+// file sizes too, but a program can write around their checks (`io.FileIO`, raw fds); it cannot write around these.
+import { lstatSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export class DiskQuota {
+  /** The largest a file may become, in bytes. */
+  fileSizeBytes = Number.POSITIVE_INFINITY;
+  /** The most bytes the sandbox's writable files may take together. */
+  diskBytes = Number.POSITIVE_INFINITY;
+  /** Bytes counted against `diskBytes` now. */
+  used = 0;
+
+  /**
+   * Charges a file's growth from `size` to `end` bytes. Throws the WASI error code (the call fails, nothing is
+   * written) when the file would pass the size limit or the sandbox its quota.
+   */
+  grow(size: number, end: number): void {
+    if (end <= size) return;
+    if (end > this.fileSizeBytes) throw 'file-too-large';
+    if (this.used + (end - size) > this.diskBytes) throw 'insufficient-space';
+    this.used += end - size;
+  }
+
+  /** Credits bytes a file gave up (truncated, removed, replaced by a rename). */
+  shrink(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+  }
+
+  /** Sets the usage to what `dirs` hold now (sizes of the regular files below them). */
+  recount(dirs: readonly string[]): void {
+    this.used = dirs.reduce((sum, dir) => sum + bytesBelow(dir), 0);
+  }
+}
+
+function bytesBelow(dir: string): number {
+  let total = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += bytesBelow(path);
+    else if (entry.isFile()) {
+      try {
+        total += lstatSync(path).size;
+      } catch {
+        // Gone since the listing.
+      }
+    }
+  }
+  return total;
+}
