@@ -35,6 +35,8 @@ const DESCRIPTIONS: Record<string, string> = {
   EINVAL: 'invalid argument',
   EIO: 'i/o error',
   EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
 };
 
 export interface Volume {
@@ -97,6 +99,9 @@ const WASI_ERRNO: Record<string, string> = {
   'not-permitted': 'EACCES',
   'read-only': 'EROFS',
   'file-too-large': 'EFBIG',
+  // The host's disk quota (the Node library's WASI refuses a write past it).
+  'insufficient-space': 'ENOSPC',
+  quota: 'EDQUOT',
   loop: 'ELOOP',
   invalid: 'EINVAL',
 };

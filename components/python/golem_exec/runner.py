@@ -8,6 +8,7 @@ import importlib.util
 import io
 import linecache
 import os
+import random
 import sys
 import time
 import traceback
@@ -259,6 +260,10 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
         sys.stdin = _stdin_stream(stdin)
         sys.stdout, sys.stderr = stdout, stderr
         sys.dont_write_bytecode = True  # no __pycache__ among the session's files
+        if settings.host_isolation():
+            # The host restores the instance to one recorded state before every run, the random module's state
+            # included: without a new seed every run would draw the same numbers.
+            random.seed()
         if program.root is not None:
             os.chdir(program.cwd)
             sys.path.insert(0, program.script_dir)

@@ -31,6 +31,8 @@ export function buildProgram(): Command {
     .option('--file <path>', "extra file, uploaded by its path relative to the entry's directory (repeatable)", collect)
     .option('--timeout <duration>', 'time limit: 1500 (ms), 1.5s, 2m (default 5s)')
     .option('--memory <size>', 'memory limit: 64M, 1G or bytes (default 256M)')
+    .option('--file-size <size>', 'largest file the program may write: 1M, 2G or bytes (default 64M)')
+    .option('--disk <size>', "disk quota of the program's files: 64M, 1G or bytes (default 256M)")
     .option('--mount <host:guest[:rw]>', 'host directory visible to the program at GUEST, read-only unless :rw (repeatable)', collect)
     .option('--json', 'print the result (exec-result or error) as JSON instead of streaming output')
     .passThroughOptions()

@@ -19,6 +19,8 @@ export interface RunFlags {
   file?: string[];
   timeout?: string;
   memory?: string;
+  fileSize?: string;
+  disk?: string;
   json?: boolean;
   mount?: string[];
 }
@@ -93,6 +95,8 @@ export function buildRunOptions(file: string | undefined, args: string[], flags:
     limits = {
       ...(flags.timeout !== undefined && { timeMs: parseDuration('--timeout', flags.timeout) }),
       ...(flags.memory !== undefined && { memoryBytes: parseSize('--memory', flags.memory) }),
+      ...(flags.fileSize !== undefined && { fileSizeBytes: parseSize('--file-size', flags.fileSize) }),
+      ...(flags.disk !== undefined && { diskBytes: parseSize('--disk', flags.disk) }),
     };
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -8,7 +8,7 @@ import { mountAt } from '../mounts.js';
 import { realSetTimeout } from '../intrinsics.js';
 import type { RunContext } from './context.js';
 
-const ERRNO: Record<string, number> = { ENOENT: -2, EACCES: -13, EEXIST: -17, ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EFBIG: -27, ENOTEMPTY: -39, ELOOP: -40, EIO: -5, EROFS: -30, EXDEV: -18 };
+const ERRNO: Record<string, number> = { ENOENT: -2, EACCES: -13, EEXIST: -17, ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EFBIG: -27, ENOTEMPTY: -39, ELOOP: -40, EIO: -5, EROFS: -30, EXDEV: -18, ENOSPC: -28, EDQUOT: -122 };
 const MESSAGES: Record<string, string> = {
   ENOENT: 'no such file or directory',
   EACCES: 'permission denied',
@@ -22,6 +22,8 @@ const MESSAGES: Record<string, string> = {
   EIO: 'i/o error',
   EROFS: 'read-only file system',
   EXDEV: 'cross-device link not permitted',
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
 };
 
 export function fsError(code: string, syscall: string, path: string, dest?: string): Error {

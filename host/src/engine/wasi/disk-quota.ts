@@ -23,6 +23,16 @@ export class DiskQuota {
     this.used += end - size;
   }
 
+  /**
+   * How many bytes a write at `position` of a file of `size` bytes may have; throws the WASI code when none (the file
+   * is at its size limit, or the sandbox at its quota).
+   */
+  room(size: number, position: number): number {
+    const room = Math.min(this.fileSizeBytes - position, size + this.diskBytes - this.used - position);
+    if (room > 0) return room;
+    throw position >= this.fileSizeBytes ? 'file-too-large' : 'insufficient-space';
+  }
+
   /** Credits bytes a file gave up (truncated, removed, replaced by a rename). */
   shrink(bytes: number): void {
     this.used = Math.max(0, this.used - bytes);

@@ -182,14 +182,20 @@ export class Descriptor {
 
   writeViaStream(offset: bigint): FileOutputStream {
     this.#refuseIfReadOnly();
-    this.#fd();
+    this.#refuseIfFull(Number(offset));
     return new FileOutputStream(this.#file!, offset);
   }
 
   appendViaStream(): FileOutputStream {
     this.#refuseIfReadOnly();
-    this.#fd();
+    this.#refuseIfFull(undefined);
     return new FileOutputStream(this.#file!, undefined);
+  }
+
+  /** A stream that could not write a byte is refused when it is opened, with the code (see FileOutputStream). */
+  #refuseIfFull(offset: number | undefined): void {
+    const size = fsCall(() => fstatSync(this.#fd())).size;
+    this.#files.quota.room(size, offset ?? size);
   }
 
   advise(_offset: bigint, _length: bigint, _advice: string): void {

@@ -24,6 +24,12 @@ function failed(operation: string, error: unknown): StreamError {
   return { tag: 'last-operation-failed', val: new IoError(`${operation}: ${code}`, code) };
 }
 
+/** The stream error for a refused write: a quota's WASI code (thrown as a string) or a failed fs call. */
+function streamError(operation: string, error: unknown): StreamError {
+  if (typeof error === 'string') return { tag: 'last-operation-failed', val: new IoError(`${operation}: ${error}`, error as ErrorCode) };
+  return failed(operation, error);
+}
+
 /** A stream that has nothing: closed for reads. Subclasses override `read` and, if they can wait, `blockingRead`. */
 export class InputStream {
   read(_len: bigint): Uint8Array {
@@ -44,7 +50,7 @@ export class InputStream {
 }
 
 /** The largest write `check-write` permits at once. */
-const WRITE_BUDGET = 1n << 20n;
+const WRITE_BUDGET = 1 << 20;
 
 /**
  * A stream whose writes complete synchronously (so flushes have nothing to wait for). Subclasses override `write`;
@@ -52,7 +58,7 @@ const WRITE_BUDGET = 1n << 20n;
  */
 export class OutputStream {
   checkWrite(): bigint {
-    return WRITE_BUDGET;
+    return BigInt(WRITE_BUDGET);
   }
   write(_contents: Uint8Array): void {
     throw CLOSED;
@@ -159,6 +165,23 @@ export class FileOutputStream extends OutputStream {
     this.#file = file.retain();
     this.#offset = offset === undefined ? undefined : Number(offset);
   }
+  /**
+   * At most what the file-size limit and the disk quota leave. A guest that writes through streams (wasi-libc's
+   * adapter) then writes a short count, and its next write finds no room when it opens its stream: the error code
+   * (file-too-large, insufficient-space) reaches the program as EFBIG / ENOSPC, which a failed stream write cannot
+   * carry through the adapter (it reports any stream failure as EIO).
+   */
+  override checkWrite(): bigint {
+    if (!this.#file) throw CLOSED;
+    const { fd, quota } = this.#file;
+    try {
+      const size = fstatSync(fd).size;
+      const room = quota.room(size, this.#offset ?? size);
+      return BigInt(Math.min(room, WRITE_BUDGET));
+    } catch (error) {
+      throw streamError('check-write', error);
+    }
+  }
   override write(contents: Uint8Array): void {
     if (!this.#file) throw CLOSED;
     const { fd, quota } = this.#file;
@@ -168,9 +191,7 @@ export class FileOutputStream extends OutputStream {
       position = this.#offset ?? size;
       quota.grow(size, position + contents.length);
     } catch (error) {
-      // The quota throws its WASI code (file-too-large, insufficient-space); fstat a Node error.
-      if (typeof error === 'string') throw { tag: 'last-operation-failed', val: new IoError(`write: ${error}`, error as ErrorCode) } satisfies StreamError;
-      throw failed('write', error);
+      throw streamError('write', error);
     }
     try {
       for (let done = 0; done < contents.length; ) {
