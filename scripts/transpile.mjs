@@ -37,24 +37,29 @@ function hoistDebugSwitch(glue) {
  * The glue keeps each resource's handle table and the host objects it lent the guest (its "capture tables") in
  * closures of `instantiate`. The sandbox thread resets them with the instance's memory after every run
  * (host/src/engine/instance-state.ts): a handle a run opened must not outlive it (a later run could guess its number
- * and read through it). The glue registers its tables in `imports['golem-exec:glue']` when the host passes that
- * object; jco has no API for it. If a newer jco changes these lines, the build fails here rather than the host
- * silently losing the reset (the host would fall back to a new instance per run).
+ * and read through it). It also needs the finalization registries of exported resources: a guest resource a run
+ * created (a `cwd` run's session) is forgotten by the reset without running guest code, and its finalizer must not
+ * later drop a handle number the restored instance reuses. The glue registers these in `imports['golem-exec:glue']`
+ * when the host passes that object; jco has no API for it (no upstream issue: jco's instances are not meant to be
+ * reset). If a newer jco changes these lines, the build fails here rather than the host silently losing the reset.
  */
 const INSTANTIATE = 'export function instantiate(getCoreModule, imports, instantiateCore = WebAssembly.instantiate) {';
-const REGISTRY = "\n  const GOLEM_EXEC_GLUE = imports['golem-exec:glue'] ?? { handleTables: [], captureTables: [] };";
+const REGISTRY = "\n  const GOLEM_EXEC_GLUE = imports['golem-exec:glue'] ?? { handleTables: [], captureTables: [], finalizationRegistries: [] };";
 const HANDLE_TABLE = /(const (handleTable\d+) = \[T_FLAG, 0\];)/g;
 const CAPTURE_TABLE = /(const (captureTable\d+)= new Map\(\);)/g;
+const NEW_REGISTRY = '  return new FinalizationRegistry(unregister);';
+const NEW_REGISTRY_TRACKED = '  const registry = new FinalizationRegistry(unregister);\n  GOLEM_EXEC_GLUE.finalizationRegistries.push(registry);\n  return registry;';
 
 function exposeHandleTables(glue) {
   const source = readFileSync(glue, 'utf8');
-  if (!source.includes(INSTANTIATE) || !HANDLE_TABLE.test(source)) {
+  if (!source.includes(INSTANTIATE) || !HANDLE_TABLE.test(source) || !source.includes(NEW_REGISTRY)) {
     throw new Error(`transpile: ${glue} does not have the handle tables this build expects (jco changed?)`);
   }
   writeFileSync(glue, source
     .replace(INSTANTIATE, INSTANTIATE + REGISTRY)
     .replace(HANDLE_TABLE, '$1 GOLEM_EXEC_GLUE.handleTables.push($2);')
-    .replace(CAPTURE_TABLE, '$1 GOLEM_EXEC_GLUE.captureTables.push($2);'));
+    .replace(CAPTURE_TABLE, '$1 GOLEM_EXEC_GLUE.captureTables.push($2);')
+    .replace(NEW_REGISTRY, NEW_REGISTRY_TRACKED));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

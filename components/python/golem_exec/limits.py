@@ -140,6 +140,9 @@ class Monitor:
             mon.free_tool_id(_TOOL)
             self._active = False
         self.peak = max(self.peak, heap_top())
+        # A run whose last allocation took it past the limit may have had no event after it to probe on.
+        if self.tripped is None and self.memory_limit is not None and self.peak > self.memory_limit:
+            self.tripped = MemoryExceeded
         return False
 
 

@@ -45,10 +45,12 @@ def host_isolation():
 
 
 def monitor(limits):
-    """The limits monitor of one run (see limits.py): the call's limits, else EXEC_TIMEOUT_MS / EXEC_MEMORY_LIMIT_MB;
-    none at all when the host enforces time and memory."""
+    """The limits monitor of one run (see limits.py): the call's limits, else EXEC_TIMEOUT_MS / EXEC_MEMORY_LIMIT_MB.
+    Where the host enforces time and memory, only a memory limit the call gives is watched: the host passes one only
+    when it is below the instance's memory cap (a session run asking for less than its session)."""
     from . import limits as guest_limits
 
     if load()["host_timeout"]:
-        return guest_limits.Monitor(None, None)
+        memory = limits.memory_bytes if limits is not None else None
+        return guest_limits.Monitor(None, memory)
     return guest_limits.monitor(limits, load()["timeout_ms"], load()["memory_limit_mb"])

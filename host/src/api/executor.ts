@@ -70,8 +70,8 @@ export class Executor {
       const result = await this.execute(worker, run, limits, binaryStdin, stdin, {});
       const value = unwrap(result, worker.memoryCapBytes);
       return binaryStdin
-        ? fromTerminalEvent(value, result.memoryBytes, worker.memoryCapBytes)
-        : toRunResult(value, result.memoryBytes);
+        ? fromTerminalEvent(value, worker)
+        : toRunResult(value, worker.runMemoryBytes);
     });
   }
 
@@ -86,7 +86,7 @@ export class Executor {
       const pending = this.execute(worker, run, limits, true, stdinBytes(run.stdin), { onChunk: push, live: true, ready: () => stdin.attach(worker) });
       try {
         const result = await pending;
-        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), result.memoryBytes, worker.memoryCapBytes);
+        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), worker);
       } finally {
         stdin.detach();
       }
@@ -95,13 +95,13 @@ export class Executor {
 
   /**
    * One stateless run on `worker`: the WIT `run` / `run-streaming`, or, with `cwd`, a throwaway guest session in the
-   * same instance (upload, set-working-dir, run, close): the WIT's stateless run has no working directory.
+   * same instance (upload, set-working-dir, run): the WIT's stateless run has no working directory.
    */
   private async execute(worker: SandboxWorker, run: RunOptions, limits: EffectiveLimits, streaming: boolean, stdin: unknown,
     output: { onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; live?: boolean; ready?: () => void }) {
     // The host stops the run at its time limit (the guest keeps no deadline of its own under this host).
     const deadline = { deadlineMs: limits.timeMs, signal: run.signal, limits: callLimits(limits) };
-    const rest = [run.args ?? [], witEnv(run.env), witLimits(run.limits, limits)] as const;
+    const rest = [run.args ?? [], witEnv(run.env), witLimits(run.limits, limits, worker.memoryCapBytes)] as const;
     const files = witFiles(run);
     if (run.cwd === undefined) {
       const op = streaming ? 'run-streaming' : 'run';
@@ -112,19 +112,17 @@ export class Executor {
     }
     const step = async (method: SessionMethod, args: unknown[]) =>
       unwrap(await worker.call({ op: 'session.call', method, args }, deadline), worker.memoryCapBytes);
+    // No `close` afterwards: it would run guest code (which the program may have hooked) past the run's time limit.
+    // The sandbox's reset forgets the guest session and the pool empties its directory.
     unwrap(await worker.call({ op: 'session.create', args: [witLanguage(run.language, run.version)] }, deadline), worker.memoryCapBytes);
-    try {
-      for (const file of files) await step('upload', [file]);
-      await step('setWorkingDir', [run.cwd]);
-      const entry = posix.relative(posix.normalize(run.cwd), files[0]!.name);
-      const [args, env, witLimitsValue] = rest;
-      const pending = worker.call({ op: 'session.call', method: streaming ? 'runStreaming' : 'run', args: [entry, args, stdin, env, witLimitsValue] },
-        { ...deadline, onChunk: output.onChunk }, output.live);
-      output.ready?.();
-      return await pending;
-    } finally {
-      if (!worker.dead) await worker.call({ op: 'session.call', method: 'close', args: [] }, deadline);
-    }
+    for (const file of files) await step('upload', [file]);
+    await step('setWorkingDir', [run.cwd]);
+    const entry = posix.relative(posix.normalize(run.cwd), files[0]!.name);
+    const [args, env, witLimitsValue] = rest;
+    const pending = worker.call({ op: 'session.call', method: streaming ? 'runStreaming' : 'run', args: [entry, args, stdin, env, witLimitsValue] },
+      { ...deadline, onChunk: output.onChunk }, output.live);
+    output.ready?.();
+    return pending;
   }
 
   /** Opens a session: a sandbox of its own with a directory of its own, kept until `close()`. */

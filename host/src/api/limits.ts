@@ -87,11 +87,14 @@ export function instanceEnv(defaults: EffectiveLimits): Record<string, string> {
 /**
  * The WIT `limits` record of a call. The guests are told the caller's own file-size limit only (their check makes an
  * oversized upload `resource-exceeded`); the default is the host's alone, which spares Python a checked write path.
+ * Memory is the host's (the instance's memory cap), except a limit below the cap of the sandbox the call runs on (a
+ * session run asking for less than its session): the Python guest watches that one itself.
  */
-export function witLimits(limits: Limits | undefined, effective: EffectiveLimits) {
+export function witLimits(limits: Limits | undefined, effective: EffectiveLimits, memoryCapBytes: number) {
+  const memoryBytes = limits?.memoryBytes !== undefined && limits.memoryBytes < memoryCapBytes ? limits.memoryBytes : undefined;
   return {
     timeMs: BigInt(effective.timeMs),
-    memoryBytes: limits?.memoryBytes === undefined ? undefined : BigInt(limits.memoryBytes),
+    memoryBytes: memoryBytes === undefined ? undefined : BigInt(memoryBytes),
     fileSizeBytes: limits?.fileSizeBytes === undefined ? undefined : BigInt(limits.fileSizeBytes),
     maxProcesses: limits?.maxProcesses,
   };

@@ -123,10 +123,10 @@ export class Session {
       const requested = { ...this.options.limits, ...run.limits };
       const limits = this.executor.effectiveLimits(requested);
       const binary = run.stdin instanceof Uint8Array;
-      const args = [entrypoint, run.args ?? [], binary ? stdinBytes(run.stdin) : stdinText(run.stdin), witEnv(run.env), witLimits(requested, limits)];
+      const args = [entrypoint, run.args ?? [], binary ? stdinBytes(run.stdin) : stdinText(run.stdin), witEnv(run.env), witLimits(requested, limits, this.worker.memoryCapBytes)];
       const method: SessionMethod = binary ? 'runStreaming' : 'run';
-      const value = await this.callGuest(method, args, limits, undefined, run.signal);
-      return binary ? fromTerminalEvent(value, this.worker.memoryBytes, this.worker.memoryCapBytes) : toRunResult(value, this.worker.memoryBytes);
+      const value = await this.callGuest(method, args, { limits, signal: run.signal });
+      return binary ? fromTerminalEvent(value, this.worker) : toRunResult(value, this.worker.runMemoryBytes);
     });
   }
 
@@ -136,12 +136,12 @@ export class Session {
     return new RunStream((push, stdin) => this.serial(async () => {
       const requested = { ...this.options.limits, ...run.limits };
       const limits = this.executor.effectiveLimits(requested);
-      const args = [entrypoint, run.args ?? [], stdinBytes(run.stdin), witEnv(run.env), witLimits(requested, limits)];
-      const pending = this.callGuest('runStreaming', args, limits, push, run.signal);
-      // Input goes to whichever sandbox the session has when it is written (a stopped one is replaced).
-      stdin.attach({ writeStdin: (data) => this.worker.writeStdin(data), endStdin: () => this.worker.endStdin() });
+      const args = [entrypoint, run.args ?? [], stdinBytes(run.stdin), witEnv(run.env), witLimits(requested, limits, this.worker.memoryCapBytes)];
+      // Input goes to the run once its call is with the sandbox (not to the reset or checkpoint before it).
+      const ready = () => stdin.attach({ writeStdin: (data) => this.worker.writeStdin(data), endStdin: () => this.worker.endStdin() });
+      const pending = this.callGuest('runStreaming', args, { limits, onChunk: push, signal: run.signal, ready });
       try {
-        return fromTerminalEvent(await pending, this.worker.memoryBytes, this.worker.memoryCapBytes);
+        return fromTerminalEvent(await pending, this.worker);
       } finally {
         stdin.detach();
       }
@@ -215,15 +215,19 @@ export class Session {
    * fresh one takes over the files. A run starts from the recorded state, and the instance is put back into it after
    * the run (while the caller already has the result: the next call waits for it).
    */
-  private async callGuest(method: SessionMethod, args: unknown[], limits?: EffectiveLimits,
-    onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void, signal?: AbortSignal): Promise<unknown> {
+  private async callGuest(method: SessionMethod, args: unknown[], run: {
+    limits?: EffectiveLimits; onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; signal?: AbortSignal; ready?: () => void;
+  } = {}): Promise<unknown> {
+    const { limits, onChunk, signal } = run;
     await this.resetting;
     if (this.worker.dead) await this.startSandbox();
     const isRun = method === 'run' || method === 'runStreaming';
     if (isRun && this.unrecorded) this.unrecorded = !(await this.worker.checkpoint());
     const deadlineMs = limits ? limits.timeMs : CALL_DEADLINE_MS;
-    const result = await this.worker.call({ op: 'session.call', method, args },
+    const call = this.worker.call({ op: 'session.call', method, args },
       { deadlineMs, onChunk, signal, limits: callLimits(limits ?? this.sessionLimits()) }, Boolean(onChunk));
+    run.ready?.();
+    const result = await call;
     if (this.worker.dead) {
       // Replace the sandbox now, so the next call finds the session as it was (its files, its working directory).
       await this.startSandbox().catch(() => undefined);

@@ -20,6 +20,8 @@ type HandleTable = number[] & { _createdReps?: Set<number> };
 export interface GlueTables {
   handleTables: HandleTable[];
   captureTables: Map<number, unknown>[];
+  /** Where the glue registers the wrappers of guest resources, to drop them in the guest when collected. */
+  finalizationRegistries: FinalizationRegistry<unknown>[];
 }
 
 interface Snapshot {
@@ -32,7 +34,7 @@ interface Snapshot {
 
 export class InstanceState {
   /** Handed to the glue; it fills in its tables during `instantiate`. */
-  readonly glue: GlueTables = { handleTables: [], captureTables: [] };
+  readonly glue: GlueTables = { handleTables: [], captureTables: [], finalizationRegistries: [] };
   private readonly instances: WebAssembly.Instance[] = [];
   private snapshot: Snapshot | undefined;
 
@@ -47,6 +49,14 @@ export class InstanceState {
    */
   get resettable(): boolean {
     return this.glue.handleTables.length > 0;
+  }
+
+  /**
+   * Forgets the wrapper of a guest resource a run created, without running guest code (the reset discards the
+   * resource with the rest of the run's state): its finalizer must never drop a handle number in the restored instance.
+   */
+  forget(wrapper: object): void {
+    for (const registry of this.glue.finalizationRegistries) registry.unregister(wrapper);
   }
 
   /** Records the state every later `restore` returns to. */

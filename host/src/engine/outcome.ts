@@ -61,9 +61,16 @@ export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`);
 }
 
+/** What a sandbox's memory looks like to a result: its measure for the run, its actual size, its cap. */
+export interface MemoryView {
+  runMemoryBytes: number;
+  memoryBytes: number;
+  memoryCapBytes: number;
+}
+
 /** The terminal event of a drained exec-stream (`finished` / `failed`) as a RunResult, or throws. */
-export function fromTerminalEvent(event: any, hostMemoryBytes: number, memoryCapBytes: number): RunResult {
+export function fromTerminalEvent(event: any, memory: MemoryView): RunResult {
   if (!event) throw new ExecError('internal', 'the stream ended without a finished or failed event');
-  if (event.tag === 'failed') throw ranOutOfMemory(event.val, hostMemoryBytes, memoryCapBytes) ?? toExecError(event.val);
-  return toRunResult(event.val, hostMemoryBytes);
+  if (event.tag === 'failed') throw ranOutOfMemory(event.val, memory.memoryBytes, memory.memoryCapBytes) ?? toExecError(event.val);
+  return toRunResult(event.val, memory.runMemoryBytes);
 }

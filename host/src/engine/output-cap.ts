@@ -4,8 +4,8 @@
 
 export type StreamName = 'stdout' | 'stderr';
 
-/** The line both guests and the host append once when a stream is cut. */
-export function truncationMarker(stream: StreamName, limit: number): string {
+/** The line both guests and the host append once when a stream (or an error message) is cut. */
+export function truncationMarker(stream: StreamName | 'message', limit: number): string {
   return `\n[golem-exec: ${stream} truncated after ${limit} bytes]\n`;
 }
 
@@ -13,7 +13,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** `text` cut to at most `limit` UTF-8 bytes (at a character boundary) plus the marker; unchanged if within it. */
-export function capText(text: string, stream: StreamName, limit: number): string {
+export function capText(text: string, stream: StreamName | 'message', limit: number): string {
   // A UTF-8 encoding has at least one byte per UTF-16 unit and at most three: most texts need no encoding.
   if (text.length <= limit / 3) return text;
   const marker = truncationMarker(stream, limit);
@@ -41,15 +41,17 @@ function capStage(stage: StageLike, limit: number): void {
 }
 
 /**
- * Caps every stage-result in a WIT value in place: an exec-result (`compile`, `run`), an error's payload
- * (`compilation-failed` / `runtime-failed`), a stream's terminal event (`finished` / `failed`).
+ * Caps every stage-result and error message in a WIT value in place: an exec-result (`compile`, `run`), an error's
+ * payload (`compilation-failed` / `runtime-failed` stages, an `internal` message, which a program can choose), a
+ * stream's terminal event (`finished` / `failed`).
  */
 export function capStages(value: unknown, limit: number): void {
   if (typeof value !== 'object' || value === null) return;
-  const record = value as { compile?: unknown; run?: unknown; val?: unknown };
+  const record = value as { tag?: unknown; compile?: unknown; run?: unknown; val?: unknown };
   if (isStage(record.run)) capStage(record.run, limit);
   if (isStage(record.compile)) capStage(record.compile, limit);
   if (isStage(record.val)) capStage(record.val, limit);
+  else if (typeof record.val === 'string' && record.tag === 'internal') record.val = capText(record.val, 'message', limit);
   else if (record.val !== undefined) capStages(record.val, limit);
 }
 

@@ -76,7 +76,11 @@ export interface CallRequest {
 export type WorkerMessage =
   | { type: 'ready'; memoryBytes: number }
   | { type: 'chunk'; id: number; stream: 'stdout' | 'stderr'; data: Uint8Array }
-  | { type: 'reply'; id: number; outcome: CallOutcome; memoryBytes: number };
+  /**
+   * `memoryBytes`: the instance's linear memory now (it only grows); `runMemoryBytes`: what of it this call accounts
+   * for (the recorded state's size plus what the call grew), so that no result tells how much an earlier run used.
+   */
+  | { type: 'reply'; id: number; outcome: CallOutcome; memoryBytes: number; runMemoryBytes?: number };
 
 export type CallOutcome =
   /** The WIT call returned (for `result<T, error>`: the ok value). */

@@ -45,6 +45,8 @@ export class SandboxWorker {
   readonly memoryCapBytes: number;
   /** Linear memory of the instance after its last call (it only grows). */
   memoryBytes = 0;
+  /** What of it the last call accounts for (see the `reply` message): the memory a result reports. */
+  runMemoryBytes = 0;
   dead = false;
   private worker!: Worker;
   private nextId = 1;
@@ -111,6 +113,7 @@ export class SandboxWorker {
     if (message.type === 'reply' && message.id === pending.id) {
       this.pending = undefined;
       this.memoryBytes = message.memoryBytes;
+      this.runMemoryBytes = message.runMemoryBytes ?? message.memoryBytes;
       if (message.outcome.kind === 'trap') this.dead = true;
       pending.resolve({ outcome: message.outcome, memoryBytes: message.memoryBytes });
     }

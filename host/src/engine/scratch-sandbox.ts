@@ -52,10 +52,10 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
     const clear = () => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
-        // The Python guest keeps its (emptied) stateless run directory for the next run: an empty directory carries
-        // nothing from one run to the next.
-        if (entry.isDirectory() && REUSABLE_RUN_DIR.test(entry.name) && readdirSync(path).length === 0) continue;
         rmSync(path, { recursive: true, force: true });
+        // The Python guest's stateless run directory outlives the run in its (restored) state: it is made anew, so
+        // that not even its size or times tell the next caller what the last run did in it.
+        if (entry.isDirectory() && REUSABLE_RUN_DIR.test(entry.name)) mkdirSync(path);
       }
     };
     const renew = async () => {

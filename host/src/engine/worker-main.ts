@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { withCheapJspiProbe } from './jspi-probe.js';
 import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } from './wasi/index.js';
 import { InstanceState } from './instance-state.js';
-import { LiveCap, capStages } from './output-cap.js';
+import { LiveCap, capStages, capText } from './output-cap.js';
 import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 
 const init = workerData as WorkerInit;
@@ -22,6 +22,8 @@ let liveCap: LiveCap | undefined;
 /** The instance's exported linear memory (captured at instantiation) for memory-bytes. */
 let memory: WebAssembly.Memory | undefined;
 const memoryBytes = () => memory?.buffer.byteLength ?? 0;
+/** The linear memory's size in the recorded state (what a run starts from, as far as it can tell). */
+let recordedMemoryBytes = 0;
 
 // Stdio are the WASI stream classes of wasi/ (jco checks `instanceof` against the classes of the import object).
 
@@ -145,20 +147,17 @@ let sessionRecorded = false;
 /** Records the instance's state as the one resets return to. */
 function checkpoint() {
   state.record();
+  recordedMemoryBytes = memoryBytes();
   sessionRecorded = session !== undefined;
 }
 
 /**
  * Puts the instance back into its recorded state; false if it could not be (the caller replaces it). A guest session
- * a run created is dropped first, so that its handle's finalizer never reaches a later run's instance state.
+ * a run created (a `cwd` run's) is forgotten without running guest code: the reset discards it.
  */
 function reset(): boolean {
   if (session && !sessionRecorded) {
-    try {
-      session[Symbol.dispose]?.();
-    } catch {
-      // The reset below discards whatever the drop left.
-    }
+    state.forget(session);
     session = undefined;
   }
   const restored = init.stateExported && state.restore();
@@ -253,11 +252,14 @@ port.on('message', (request: CallRequest) => {
   liveCap = new LiveCap(limits.outputBytes);
   applyLimits(limits);
   stdin.reset();
+  const before = memoryBytes();
   const outcome = execute(request);
+  const runMemoryBytes = recordedMemoryBytes + memoryBytes() - before;
   current = undefined;
   liveCap = undefined;
-  capStages(outcome.kind === 'ok' ? outcome.value : outcome.kind === 'err' ? outcome.error : undefined, limits.outputBytes);
-  post({ type: 'reply', id: request.id, outcome, memoryBytes: memoryBytes() });
+  if (outcome.kind === 'trap') outcome.message = capText(outcome.message, 'message', limits.outputBytes);
+  else capStages(outcome.kind === 'ok' ? outcome.value : outcome.error, limits.outputBytes);
+  post({ type: 'reply', id: request.id, outcome, memoryBytes: memoryBytes(), runMemoryBytes });
 });
 /**
  * One throwaway hello-world before the sandbox reports ready: the first run of an instance pays one-time costs (V8

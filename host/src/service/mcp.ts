@@ -2,8 +2,8 @@
 // language. Each call is a fresh stateless run; the answer is plain text an agent reads at a glance (exit code, error,
 // stdout, stderr in labelled blocks) plus the same facts as structured content. stdout belongs to the protocol, so
 // nothing else may be printed there.
-import type { EffectiveLimits } from '../api/limits.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { EffectiveLimits } from '../api/limits.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { ExecError, Executor, OptionError, type Language } from '../index.js';

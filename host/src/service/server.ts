@@ -1,10 +1,10 @@
 // The HTTP service: fastify routes over one Executor (stateless runs), a SessionStore (durable sessions) and an
 // Admission gate (bounded concurrency, 503 beyond it). Everything is JSON except file contents (raw bytes) and
 // streamed runs (NDJSON or SSE).
-import type { EffectiveLimits } from '../api/limits.js';
 import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { Executor, type FileInput, type Language, type RunOptions, type SessionRunOptions } from '../index.js';
+import { Executor, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from '../index.js';
+import type { EffectiveLimits } from '../api/limits.js';
 import { Admission } from './admission.js';
 import { Auth, type Owner } from './auth.js';
 import { openApiDocument } from './openapi.js';
@@ -121,13 +121,13 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   app.post<{ Body: RunOptions }>('/v1/run', { schema: { body: runRequestSchema } }, async (request, reply) => {
     const reservation = admission.reserve();
-    return reservation.run(() => executor.run({ ...poolable(request.body), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
+    return reservation.run(() => executor.run({ ...poolable(withinServerLimits(request.body, executor.defaults)), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
   });
 
   app.post<{ Body: RunOptions }>('/v1/run/stream', { schema: { body: runRequestSchema } }, async (request, reply) => {
     const reservation = admission.reserve();
     await reservation.run(async () => {
-      const run = executor.stream({ ...poolable(request.body), signal: cancelOnDisconnect(reply) }); // throws OptionError (400) before anything runs
+      const run = executor.stream({ ...poolable(withinServerLimits(request.body, executor.defaults)), signal: cancelOnDisconnect(reply) }); // throws OptionError (400) before anything runs
       if (request.body.stdin === undefined) run.stdin.end(); // no live stdin over HTTP: the program sees EOF
       await streamTo(run, request, reply);
     });
@@ -179,14 +179,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   app.post<{ Params: SessionParams; Body: SessionRunBody }>('/v1/sessions/:id/run', sessionRunSchema, async (request, reply) => {
     const entry = store.get(request.params.id, request.owner);
     const { entrypoint, ...run } = request.body;
-    return store.use(entry, (session) => session.run(entrypoint, { ...run, signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
+    return store.use(entry, (session) => session.run(entrypoint, { ...withinServerLimits(run, executor.defaults), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
   });
 
   app.post<{ Params: SessionParams; Body: SessionRunBody }>('/v1/sessions/:id/run/stream', sessionRunSchema, async (request, reply) => {
     const entry = store.get(request.params.id, request.owner);
     const { entrypoint, ...options } = request.body;
     await store.use(entry, async (session) => {
-      const run = session.stream(entrypoint, { ...options, signal: cancelOnDisconnect(reply) });
+      const run = session.stream(entrypoint, { ...withinServerLimits(options, executor.defaults), signal: cancelOnDisconnect(reply) });
       if (options.stdin === undefined) run.stdin.end();
       await streamTo(run, request, reply);
     });
@@ -222,6 +222,18 @@ function poolable(options: RunOptions): RunOptions {
   const asked = options.limits?.memoryBytes;
   if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < 16 * 2 ** 20 || asked > 4 * 2 ** 30) return options; // the library reports it
   return { ...options, limits: { ...options.limits, memoryBytes: Math.min(4 * 2 ** 30, 2 ** Math.ceil(Math.log2(asked))) } };
+}
+
+/**
+ * A client may lower the file-size limit and the disk quota, not raise them past the server's own (its defaults):
+ * one client's run must not be able to take the disk the others share.
+ */
+function withinServerLimits<T extends { limits?: Limits }>(options: T, server: EffectiveLimits): T {
+  for (const name of ['fileSizeBytes', 'diskBytes'] as const) {
+    const asked = options.limits?.[name];
+    if (typeof asked === 'number' && asked > server[name]) throw badRequest(`limits.${name}: at most ${server[name]} on this server (got ${asked})`);
+  }
+  return options;
 }
 
 /** Streams a run as the answer; until the first event, failures are ordinary error answers. */

@@ -1,13 +1,29 @@
 // The file-size limit and the disk quota of one sandbox, checked by the host's WASI filesystem before every call that
-// makes a file larger (a write, a stream write, set-size) and credited back when files shrink or go. The guests check
-// file sizes too, but a program can write around their checks (`io.FileIO`, raw fds); it cannot write around these.
+// makes a file larger (a write, a stream write, set-size) or adds an entry (a file, directory, symlink or link), and
+// credited back when files shrink or go. The guests check file sizes too, but a program can write around their checks
+// (`io.FileIO`, raw fds); it cannot write around these.
+//
+// What counts: the bytes of every regular file, plus ENTRY_BYTES for every entry (so directories, symlinks and empty
+// files, which hold no bytes, cannot pile up without limit). A file removed while still open keeps its bytes until
+// its last descriptor closes, as on disk.
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** What an entry costs besides its bytes: a filesystem block. */
+export const ENTRY_BYTES = 4096;
+
+/** The identity and size of a file about to be removed or replaced (an lstat). */
+export interface RemovedEntry {
+  isFile(): boolean;
+  ino: number;
+  nlink: number;
+  size: number;
+}
 
 export class DiskQuota {
   /** The largest a file may become, in bytes. */
   fileSizeBytes = Number.POSITIVE_INFINITY;
-  /** The most bytes the sandbox's writable files may take together. */
+  /** The most bytes the sandbox's files may take together. */
   diskBytes = Number.POSITIVE_INFINITY;
   /** Bytes counted against `diskBytes` now. */
   used = 0;
@@ -19,8 +35,13 @@ export class DiskQuota {
   grow(size: number, end: number): void {
     if (end <= size) return;
     if (end > this.fileSizeBytes) throw 'file-too-large';
-    if (this.used + (end - size) > this.diskBytes) throw 'insufficient-space';
-    this.used += end - size;
+    this.charge(end - size);
+  }
+
+  /** Charges `bytes` (a new entry); throws `insufficient-space` past the quota. */
+  charge(bytes: number): void {
+    if (this.used + bytes > this.diskBytes) throw 'insufficient-space';
+    this.used += bytes;
   }
 
   /**
@@ -33,12 +54,12 @@ export class DiskQuota {
     throw position >= this.fileSizeBytes ? 'file-too-large' : 'insufficient-space';
   }
 
-  /** Credits bytes a file gave up (truncated, removed, replaced by a rename). */
+  /** Credits bytes a file gave up (truncated, or removed and closed). */
   shrink(bytes: number): void {
     this.used = Math.max(0, this.used - bytes);
   }
 
-  /** Sets the usage to what `dirs` hold now (sizes of the regular files below them). */
+  /** Sets the usage to what `dirs` hold now. */
   recount(dirs: readonly string[]): void {
     this.used = dirs.reduce((sum, dir) => sum + bytesBelow(dir), 0);
   }
@@ -54,6 +75,7 @@ function bytesBelow(dir: string): number {
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
+    total += ENTRY_BYTES;
     if (entry.isDirectory()) total += bytesBelow(path);
     else if (entry.isFile()) {
       try {

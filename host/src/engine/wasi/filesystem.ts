@@ -8,7 +8,7 @@ import {
   writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import type { DiskQuota } from './disk-quota.js';
+import { ENTRY_BYTES, type DiskQuota, type RemovedEntry } from './disk-quota.js';
 import { fsCall, type ErrorCode } from './errors.js';
 import { hostPathOf, resolve, targetStaysInside, type Resolved, type Root } from './paths.js';
 import { FileHandle, FileInputStream, FileOutputStream, IoError } from './streams.js';
@@ -94,10 +94,14 @@ function seconds(timestamp: NewTimestamp, current: bigint): number {
  */
 export class OpenFiles {
   readonly #open = new Set<FileHandle>();
+  /** Inodes removed while open: their bytes are credited when the last descriptor closes. */
+  readonly #removedWhileOpen = new Set<number>();
   constructor(readonly quota: DiskQuota) {}
   open(fd: number): FileHandle {
-    const handle = new FileHandle(fd, this.quota, (closing) => {
+    const ino = fstatSync(fd).ino;
+    const handle = new FileHandle(fd, ino, this.quota, (closing) => {
       this.#open.delete(closing);
+      this.#creditIfLastClosed(closing);
       try {
         closeSync(closing.rawFd);
       } catch {
@@ -109,6 +113,39 @@ export class OpenFiles {
   }
   closeAll(): void {
     for (const handle of [...this.#open]) handle.forceClose();
+  }
+
+  /**
+   * Credits what a removed (unlinked, or replaced by a rename) entry held: the entry itself, and its bytes if it was
+   * the file's last link, at once or, while a descriptor still has the file open, when the last one closes.
+   */
+  removed(entry: RemovedEntry | undefined): void {
+    if (!entry) return;
+    this.quota.shrink(ENTRY_BYTES);
+    if (!entry.isFile() || entry.nlink !== 1) return;
+    if ([...this.#open].some((handle) => handle.ino === entry.ino)) this.#removedWhileOpen.add(entry.ino);
+    else this.quota.shrink(entry.size);
+  }
+
+  #creditIfLastClosed(closing: FileHandle): void {
+    if (!this.#removedWhileOpen.has(closing.ino) || [...this.#open].some((handle) => handle.ino === closing.ino)) return;
+    this.#removedWhileOpen.delete(closing.ino);
+    try {
+      this.quota.shrink(fstatSync(closing.rawFd).size);
+    } catch {
+      // The fd is gone: the reset's recount settles the usage.
+    }
+  }
+
+  /** Charges a new entry around `create`; refunds it if the creation fails. */
+  creating<T>(create: () => T): T {
+    this.quota.charge(ENTRY_BYTES);
+    try {
+      return create();
+    } catch (error) {
+      this.quota.shrink(ENTRY_BYTES);
+      throw error;
+    }
   }
 }
 
@@ -225,7 +262,7 @@ export class Descriptor {
     const current = fsCall(() => fstatSync(fd)).size;
     this.#files.quota.grow(current, Number(size));
     fsCall(() => ftruncateSync(fd, Number(size)));
-    this.#files.quota.shrink(current - Number(size));
+    if (Number(size) < current) this.#files.quota.shrink(current - Number(size));
   }
 
   setTimes(access: NewTimestamp, modification: NewTimestamp): void {
@@ -290,8 +327,9 @@ export class Descriptor {
     if (openFlags.directory || path.endsWith('/')) mode |= constants.O_DIRECTORY;
     // The last component was resolved here (followed or not): the OS must not follow a symlink there.
     mode |= constants.O_NOFOLLOW;
-    const fd = fsCall(() => openSync(resolved.hostPath, mode));
-    if (openFlags.truncate) this.#files.quota.shrink(releasedBytes(resolved.stats));
+    const open = () => fsCall(() => openSync(resolved.hostPath, mode));
+    const fd = openFlags.create && !resolved.stats ? this.#files.creating(open) : open();
+    if (openFlags.truncate && resolved.stats?.isFile()) this.#files.quota.shrink(resolved.stats.size);
     const file = this.#files.open(fd);
     try {
       const type = typeOf(fsCall(() => fstatSync(fd)));
@@ -327,13 +365,14 @@ export class Descriptor {
   createDirectoryAt(path: string): void {
     this.#refuseIfReadOnly();
     const { hostPath } = this.#resolveEntry(path, 'exist');
-    fsCall(() => mkdirSync(hostPath));
+    this.#files.creating(() => fsCall(() => mkdirSync(hostPath)));
   }
 
   removeDirectoryAt(path: string): void {
     this.#refuseIfReadOnly();
-    const { hostPath } = this.#resolveEntry(path, 'invalid');
+    const { hostPath, stats } = this.#resolveEntry(path, 'invalid');
     fsCall(() => rmdirSync(hostPath));
+    this.#files.removed(stats);
   }
 
   unlinkFileAt(path: string): void {
@@ -341,14 +380,14 @@ export class Descriptor {
     const { hostPath, stats } = this.#resolveEntry(path, 'is-directory');
     if (path.endsWith('/')) throw stats?.isDirectory() ? 'is-directory' : 'not-directory';
     fsCall(() => unlinkSync(hostPath));
-    this.#files.quota.shrink(releasedBytes(stats));
+    this.#files.removed(stats);
   }
 
   symlinkAt(target: string, path: string): void {
     this.#refuseIfReadOnly();
     const { hostPath, segments } = this.#resolveEntry(path, 'exist');
     if (!targetStaysInside(segments.slice(0, -1), target)) throw 'not-permitted';
-    fsCall(() => symlinkSync(target, hostPath));
+    this.#files.creating(() => fsCall(() => symlinkSync(target, hostPath)));
   }
 
   renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): void {
@@ -359,7 +398,9 @@ export class Descriptor {
     const from = this.#resolveEntry(oldPath, 'busy');
     const to = newDescriptor.#resolveEntry(newPath, 'busy');
     fsCall(() => renameSync(from.hostPath, to.hostPath));
-    this.#files.quota.shrink(releasedBytes(to.stats));
+    // A rename onto the same file (itself, or another link of it) replaces nothing.
+    const sameFile = to.stats && from.stats && to.stats.ino === from.stats.ino && to.stats.dev === from.stats.dev;
+    if (!sameFile) this.#files.removed(to.stats);
   }
 
   linkAt(oldPathFlags: PathFlags, oldPath: string, newDescriptor: Descriptor, newPath: string): void {
@@ -369,7 +410,7 @@ export class Descriptor {
     newDescriptor.#refuseIfReadOnly();
     const from = this.#resolve(oldPath, !!oldPathFlags.symlinkFollow);
     const to = newDescriptor.#resolveEntry(newPath, 'exist');
-    fsCall(() => linkSync(from.hostPath, to.hostPath));
+    this.#files.creating(() => fsCall(() => linkSync(from.hostPath, to.hostPath)));
   }
 }
 
@@ -383,11 +424,6 @@ export class DirectoryEntryStream {
     const entry = this.#entries[this.#next++];
     return entry && { name: entry.name, type: typeOf(entry) };
   }
-}
-
-/** The bytes that go with a file about to be removed, replaced or truncated (none while another link holds them). */
-function releasedBytes(stats: { isFile(): boolean; nlink: number; size: number } | undefined): number {
-  return stats?.isFile() && stats.nlink === 1 ? stats.size : 0;
 }
 
 /** wasi:filesystem/types.filesystem-error-code: the code of a stream error that came from the filesystem. */

@@ -95,8 +95,11 @@ export class FileHandle {
   readonly #fd: number;
   /** The sandbox's file-size limit and disk quota, charged by every write that makes the file larger. */
   readonly quota: DiskQuota;
-  constructor(fd: number, quota: DiskQuota, private readonly close: (handle: FileHandle) => void) {
+  /** The file's inode: its bytes stay charged while it is open, also after it was removed. */
+  readonly ino: number;
+  constructor(fd: number, ino: number, quota: DiskQuota, private readonly close: (handle: FileHandle) => void) {
     this.#fd = fd;
+    this.ino = ino;
     this.quota = quota;
   }
   /** The host fd; once closed, `bad-descriptor` (the number may already belong to another file). */
