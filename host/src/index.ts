@@ -8,20 +8,11 @@
 export { Executor, type ExecutorOptions } from './api/executor.js';
 export { Session } from './api/session.js';
 export { RunStream, type StdinWriter } from './api/run-stream.js';
-export { ExecError, OptionError, type ExecErrorTag } from './api/errors.js';
+export { ExecError, ExecutorClosedError, OptionError, type ExecErrorTag } from './api/errors.js';
 export type {
   EngineInfo, Encoding, FileInput, Language, LimitEnforcement, Limits, Mount, RunCommon, RunOptions, RunResult, SessionOptions,
   SessionRunOptions, StageResult, StreamEvent,
 } from './api/types.js';
 export { LANGUAGES } from './api/types.js';
 
-import { Executor } from './api/executor.js';
-import type { RunOptions, RunResult } from './api/types.js';
-
-let shared: Executor | undefined;
-
-/** Runs a program on a process-wide shared Executor (created on first use). */
-export function run(options: RunOptions): Promise<RunResult> {
-  shared ??= new Executor();
-  return shared.run(options);
-}
+export { run } from './api/shared.js';

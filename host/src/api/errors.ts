@@ -26,9 +26,9 @@ export class ExecError extends Error {
   /** `compilation-failed` / `runtime-failed`: the stage result; `internal`: the message; otherwise undefined. */
   readonly payload: StageResult | string | undefined;
 
-  constructor(tag: ExecErrorTag, payload?: StageResult | string, detail?: string) {
+  constructor(tag: ExecErrorTag, payload?: StageResult | string, detail?: string, options?: { cause?: unknown }) {
     const message = typeof payload === 'string' ? payload : detail ? `${DESCRIPTIONS[tag]}: ${detail}` : DESCRIPTIONS[tag];
-    super(message);
+    super(message, options);
     this.tag = tag;
     this.payload = payload;
   }
@@ -48,6 +48,14 @@ export class ExecError extends Error {
 
   toJSON() {
     return { name: this.name, tag: this.tag, message: this.message, payload: this.payload ?? null };
+  }
+}
+
+/** A call on an Executor (or one of its sessions' pools) after `close()`. */
+export class ExecutorClosedError extends Error {
+  override name = 'ExecutorClosedError';
+  constructor() {
+    super('the executor is closed');
   }
 }
 

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { ensureWasmFeatures } from '../engine/node-flags.js';
 import { WorkerPool } from '../engine/pool.js';
 import { useDedicatedSandbox } from '../engine/dedicated.js';
-import { fromTerminalEvent, toRunResult, unwrap } from '../engine/outcome.js';
+import { fromTerminalEvent, toRunResult, unwrap } from './outcome.js';
 import type { SandboxWorker } from '../engine/sandbox-worker.js';
 import type { SessionMethod } from '../engine/protocol.js';
 import { posix } from 'node:path';
@@ -14,7 +14,7 @@ import {
 import { callLimits, effectiveLimits, instanceEnv, resolveDefaults, witLimits, type EffectiveLimits } from './limits.js';
 import { RunStream } from './run-stream.js';
 import { Session } from './session.js';
-import { OptionError } from './errors.js';
+import { ExecutorClosedError, OptionError } from './errors.js';
 import type { EngineInfo, Language, Limits, RunOptions, RunResult, SessionOptions } from './types.js';
 
 export interface ExecutorOptions {
@@ -127,7 +127,7 @@ export class Executor {
 
   /** Opens a session: a sandbox of its own with a directory of its own, kept until `close()`. */
   async session(options: SessionOptions): Promise<Session> {
-    if (this.closed) throw new Error('the executor is closed');
+    if (this.closed) throw new ExecutorClosedError();
     const session = await Session.open(options, this, this.options.scratchRoot);
     this.sessions.add(session);
     session.onClose(() => this.sessions.delete(session));
@@ -154,13 +154,13 @@ export class Executor {
   /** Where a stateless run executes: a pooled warm sandbox, or one of its own when it has mounts (see dedicated.ts). */
   private sandboxFor(run: ValidRunOptions, memoryCapBytes: number): { use<T>(fn: (worker: SandboxWorker) => Promise<T>): Promise<T> } {
     if (run.mounts.length === 0) return this.pool(run.language, memoryCapBytes, run.fresh ?? false);
-    if (this.closed) throw new Error('the executor is closed');
+    if (this.closed) throw new ExecutorClosedError();
     const options = { language: run.language, memoryCapBytes, env: this.instanceEnv(), limits: callLimits(this.defaults), mounts: run.mounts, scratchRoot: this.options.scratchRoot };
     return { use: (fn) => useDedicatedSandbox(options, fn) };
   }
 
   private pool(language: Language, memoryCapBytes: number, singleUse = false): WorkerPool {
-    if (this.closed) throw new Error('the executor is closed');
+    if (this.closed) throw new ExecutorClosedError();
     const key = `${language}:${memoryCapBytes}:${singleUse ? 'fresh' : 'warm'}`;
     let pool = this.pools.get(key);
     if (!pool) {

@@ -54,6 +54,12 @@ export function resolveDefaults(given: Partial<EffectiveLimits> = {}): Effective
   return defaults;
 }
 
+/** Where a session takes its limits and its sandboxes' environment from (its Executor). */
+export interface LimitSource {
+  effectiveLimits(limits: Limits | undefined): EffectiveLimits;
+  instanceEnv(): Record<string, string>;
+}
+
 /** What a call with `limits` gets: each limit it gives, else the default. */
 export function effectiveLimits(limits: Limits | undefined, defaults: EffectiveLimits): EffectiveLimits {
   return {

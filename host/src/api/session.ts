@@ -9,11 +9,10 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxWorker } from '../engine/sandbox-worker.js';
-import { fromTerminalEvent, toRunResult, unwrap } from '../engine/outcome.js';
+import { fromTerminalEvent, toRunResult, unwrap } from './outcome.js';
 import type { SessionMethod } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
-import type { Executor } from './executor.js';
-import { callLimits, witLimits, type EffectiveLimits } from './limits.js';
+import { callLimits, witLimits, type EffectiveLimits, type LimitSource } from './limits.js';
 import {
   stdinBytes, stdinText, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions, witEnv, witFile, witLanguage,
 } from './options.js';
@@ -43,7 +42,7 @@ export class Session {
 
   private constructor(
     private readonly options: SessionOptions,
-    private readonly executor: Executor,
+    private readonly executor: LimitSource,
     private readonly ownsDirectory: boolean,
     directory: string,
     /** Host directories mounted into every sandbox of the session (a replacement sandbox gets them too). */
@@ -53,7 +52,7 @@ export class Session {
     this.directory = directory;
   }
 
-  static async open(options: SessionOptions, executor: Executor, scratchRoot?: string): Promise<Session> {
+  static async open(options: SessionOptions, executor: LimitSource, scratchRoot?: string): Promise<Session> {
     validateLanguage(options?.language);
     const mounts = validateMounts(options.mounts);
     if (options.limits !== undefined) validateLimits(options.limits);

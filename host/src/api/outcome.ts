@@ -1,7 +1,7 @@
 // Turns what a sandbox worker reports into the library's outcome: a RunResult, or an ExecError with the WIT tag.
-import { ExecError, type ExecErrorTag } from '../api/errors.js';
-import type { RunResult, StageResult } from '../api/types.js';
-import type { CallResult } from './sandbox-worker.js';
+import { ExecError, type ExecErrorTag } from './errors.js';
+import type { RunResult, StageResult } from './types.js';
+import type { CallResult } from '../engine/sandbox-worker.js';
 
 /** Linear memory within this many bytes of the cap counts as "ran out of memory" when an instance traps. */
 const NEAR_CAP_BYTES = 4 * 2 ** 20;
@@ -58,7 +58,7 @@ export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (outcome.outOfMemory || result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) {
     throw new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
   }
-  throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`);
+  throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`, undefined, { cause: outcome });
 }
 
 /** What a sandbox's memory looks like to a result: its measure for the run, its actual size, its cap. */
