@@ -138,6 +138,15 @@ class CaseRunner:
             self.sandbox.close()
         return records
 
+    def live_output(self, call) -> dict:
+        """The call's record plus what the component wrote to its own stdio meanwhile (a program's raw descriptor
+        writes land there)."""
+        self.live["stdout"].clear()
+        self.live["stderr"].clear()
+        record = call()
+        return {**record, "liveStdout": self.live["stdout"].decode(errors="replace"),
+                "liveStderr": self.live["stderr"].decode(errors="replace")}
+
     def stream(self, start) -> dict:
         self.live["stdout"].clear()
         self.live["stderr"].clear()
@@ -173,8 +182,9 @@ class CaseRunner:
             return {}
         if owner == "executor":
             if verb == "run":
-                return {"outcome": self.sandbox.run(self.files(step), stdin=stdin_text, args=args, env=env,
-                                                    limits=limits, language=lang["kind"], version=lang["version"])}
+                return self.live_output(lambda: {"outcome": self.sandbox.run(
+                    self.files(step), stdin=stdin_text, args=args, env=env, limits=limits, language=lang["kind"],
+                    version=lang["version"])})
             if verb == "run-streaming":
                 return self.stream(lambda: self.sandbox.run_streaming(
                     self.files(step), stdin=stdin_bytes, args=args, env=env, limits=limits, language=lang["kind"],
@@ -191,7 +201,8 @@ class CaseRunner:
         if verb == "upload":
             return {"outcome": session.upload(*case_file(step["file"]))}
         if verb == "run":
-            return {"outcome": session.run(step["entrypoint"], args=args, stdin=stdin_text, env=env, limits=limits)}
+            return self.live_output(lambda: {"outcome": session.run(step["entrypoint"], args=args, stdin=stdin_text,
+                                                                    env=env, limits=limits)})
         if verb == "run-streaming":
             return self.stream(lambda: session.run_streaming(step["entrypoint"], args=args, stdin=stdin_bytes, env=env,
                                                              limits=limits))
