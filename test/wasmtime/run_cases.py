@@ -1,13 +1,14 @@
 """Runs the conformance cases (test/cases, format in test/cases/README.md) against both components under wasmtime,
-through host/wasmtime/golem_exec_wasmtime.py, and writes a JSON report of every step's outcome.
+through the host in host/wasmtime/golem_exec_wasmtime/, and writes a JSON report of every step's outcome.
 
 The expectations are checked by test/wasmtime.test.ts with the same code the jco suite uses (test/support/driver.ts),
 so both hosts are held to one reading of case.json. This script only executes steps and records what came back:
 
     python test/wasmtime/run_cases.py --report out.json [--cases DIR ...] [--language python] [--only NAME]
 
-Each case runs in a fresh Sandbox (own instance, own temporary directory preopened at /workspace; none for cases named
-no-filesystem*); all sandboxes share one engine and the compiled components.
+Each case runs in a fresh Sandbox (own temporary directory preopened at /workspace; none for cases named
+no-filesystem*), which runs every step's program in a pristine instance; all sandboxes share one engine and the
+compiled components.
 """
 from __future__ import annotations
 
@@ -245,7 +246,7 @@ def main() -> None:
                 steps = runner.run_all()
                 report["results"][f"{language}/{case['name']}"] = {
                     "steps": jsonable(steps), "seconds": round(time.perf_counter() - started, 4),
-                    "freshInstances": runner.sandbox.recreated}
+                    "instances": runner.sandbox.instances, "stoppedByHost": runner.sandbox.stopped}
     partial = Path(f"{options.report}.{os.getpid()}.tmp")
     partial.write_text(json.dumps(report, indent=1))
     os.replace(partial, options.report)  # atomic: a concurrent run never reads half a report
