@@ -76,9 +76,15 @@ class Runtime:
         return cls._shared
 
     def _tick(self) -> None:
-        """Advances the engine's epoch every TICK_MS: a store's deadline is a number of ticks from its call's start."""
+        """Advances the engine's epoch every TICK_MS: a store's deadline is a number of ticks from its call's start.
+        Ticks follow the wall clock (a late wake-up on a busy machine catches up), so a deadline is not pushed back by
+        how often this thread got to run."""
+        next_tick = time.monotonic()
         while True:
-            time.sleep(TICK_MS / 1000)
+            next_tick += TICK_MS / 1000
+            delay = next_tick - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
             self.engine.increment_epoch()
 
     def component(self, language: str) -> Component:

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from wasmtime import WasmtimeError
 
-from .instance import Instance, Run
+from .instance import Instance, OutputSink, Run
 from .limits import Defaults, guest_limits, trap_outcome
 from .runtime import Runtime
 from .session import Session
@@ -37,9 +37,9 @@ class Sandbox:
     """
 
     def __init__(self, language: str, *, runtime: Optional[Runtime] = None, directory: Optional[str] = None,
-                 preopen: bool = True, env: Optional[dict[str, str]] = None, stdout=None, stderr=None,
-                 timeout_ms: Optional[int] = None, memory_limit: Optional[int] = None,
-                 output_limit: Optional[int] = None):
+                 preopen: bool = True, env: Optional[dict[str, str]] = None, stdout: Optional[OutputSink] = None,
+                 stderr: Optional[OutputSink] = None, timeout_ms: Optional[int] = None,
+                 memory_limit: Optional[int] = None, output_limit: Optional[int] = None):
         self.language = language
         self.runtime = runtime or Runtime.shared()
         self.runtime.component(language)  # compile (or load) now, not inside the first run's time
@@ -64,10 +64,12 @@ class Sandbox:
 
     @property
     def timeout_ms(self) -> int:
+        """The default time limit (kept from the single-file host's API)."""
         return self.defaults.timeout_ms
 
     @property
     def memory_limit(self) -> Optional[int]:
+        """The default memory cap (kept from the single-file host's API)."""
         return self.defaults.memory_bytes
 
     # -- instances -------------------------------------------------------------------------------------------------
