@@ -82,6 +82,7 @@ class Run:
         self.workspace = tempfile.mkdtemp(prefix=RUN_WORKSPACE_PREFIX, dir=sandbox.directory) \
             if sandbox.directory else None
         self._give_back: list[Callable[[], None]] = []
+        self.instance: Optional[Instance] = None
         try:
             self.instance = sandbox.new_instance(self.workspace)
         except BaseException:
@@ -95,11 +96,14 @@ class Run:
         self.close()
 
     def close(self) -> None:
-        """Gives lent session directories back, then drops the instance and the workspace."""
+        """Gives lent session directories back, then drops the instance (freed in the background) and the
+        workspace."""
         for give_back in reversed(self._give_back):
             give_back()
         self._give_back.clear()
-        self.instance = None
+        if self.instance is not None:
+            self.sandbox.runtime.discard(self.instance)
+            self.instance = None
         if self.workspace:
             shutil.rmtree(self.workspace, ignore_errors=True)
 
