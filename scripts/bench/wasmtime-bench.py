@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/bench/wasmtime-bench.py [--iterations 40] [--cold] [--language python]
         [--allocator on-demand] [--host DIR]
+    .venv/bin/python scripts/bench/wasmtime-bench.py --compare DIR [--iterations 40]
 
 Per language and per instance allocator (on-demand, pooling):
 - load_ms: loading the compiled component from the cache (Component.deserialize_file); with --cold also compile_ms,
@@ -18,11 +19,17 @@ Per language and per instance allocator (on-demand, pooling):
   epoch deadline returns error.timeout; then the next hello-world.
 Each timing is reported as p50 / p95 / min over the iterations. --host DIR imports golem_exec_wasmtime from DIR instead
 (e.g. an older version: `git show <commit>:host/wasmtime/golem_exec_wasmtime.py > DIR/golem_exec_wasmtime.py`), to
-compare against it on the same machine. Set up the venv first with `node scripts/setup-wasmtime.mjs`.
+compare against it on the same machine.
+
+--compare DIR measures this host against the one in DIR in one process, each with its default allocator, in turn
+within every iteration (so both see the same machine load, which matters on a shared one): hello-world `run` and
+`session.run` repeated on one sandbox, a new sandbox and its first run, and the CPU-bound loop. Set up the venv first
+with `node scripts/setup-wasmtime.mjs`.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -45,6 +52,58 @@ def import_host(directory: Path):
     if directory.resolve() != (ROOT / "host" / "wasmtime").resolve():
         host.ROOT = ROOT  # a single-file host finds build/exec-*.wasm through its ROOT
     return host
+
+
+def load_other_host(directory: Path):
+    """The host in `directory` (a golem_exec_wasmtime.py file or package) under another module name, beside this one;
+    pointed at this repository's components."""
+    package = directory / "golem_exec_wasmtime" / "__init__.py"
+    path = package if package.exists() else directory / "golem_exec_wasmtime.py"
+    spec = importlib.util.spec_from_file_location("golem_exec_wasmtime_other", path,
+                                                  submodule_search_locations=[str(package.parent)] if package.exists() else None)
+    host = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = host
+    spec.loader.exec_module(host)
+    host.ROOT = ROOT
+    return host
+
+
+def compare(this, other, languages: list[str], iterations: int) -> dict:
+    """Both hosts in turn within every iteration (the order alternates), each with its default allocator."""
+    results = {}
+    for language in languages:
+        hosts = {"this": this, "other": other}
+        runtimes = {name: host.Runtime(cache_dir=ROOT / "build" / "wasmtime-cache") for name, host in hosts.items()}
+        sandboxes = {name: host.Sandbox(language, runtime=runtimes[name]) for name, host in hosts.items()}
+        sessions = {name: sandbox.session() for name, sandbox in sandboxes.items()}
+        for name, session in sessions.items():
+            session.upload(*HELLO[language])
+            check_hello(sandboxes[name].run([HELLO[language]]), language)  # the first run of a reused instance
+            check_hello(session.run(HELLO[language][0]), language)
+
+        def fresh(name: str) -> None:
+            with hosts[name].Sandbox(language, runtime=runtimes[name]) as sandbox:
+                check_hello(sandbox.run([HELLO[language]]), language)
+
+        measures = {
+            "run_ms": lambda name: check_hello(sandboxes[name].run([HELLO[language]]), language),
+            "session_run_ms": lambda name: check_hello(sessions[name].run(HELLO[language][0]), language),
+            "first_run_ms": fresh,
+            "cpu_ms": lambda name: sandboxes[name].run([CPU[language]], limits={"time-ms": 60_000}),
+        }
+        samples = {(name, measure): [] for name in hosts for measure in measures}
+        for index in range(iterations):
+            order = list(hosts) if index % 2 == 0 else list(reversed(hosts))
+            for measure, fn in measures.items():
+                if measure == "cpu_ms" and index % 4:
+                    continue
+                for name in order:
+                    samples[(name, measure)].append(timed(lambda: fn(name))[0])
+        for sandbox in sandboxes.values():
+            sandbox.close()
+        results[language] = {name: {measure: stats(samples[(name, measure)]) for measure in measures}
+                             for name in hosts}
+    return results
 
 
 def stats(samples: list[float]) -> dict:
@@ -125,7 +184,17 @@ def main() -> None:
     parser.add_argument("--allocator", action="append", choices=("on-demand", "pooling"))
     parser.add_argument("--host", type=Path, default=ROOT / "host" / "wasmtime",
                         help="directory to import golem_exec_wasmtime from (default: this repository's)")
+    parser.add_argument("--compare", type=Path, help="measure --host against the host in this directory, in turn")
     options = parser.parse_args()
+
+    if options.compare:
+        this, other = import_host(options.host), load_other_host(options.compare)
+        report = {"this": str(options.host), "other": str(options.compare), "load": os.getloadavg()[0],
+                  "iterations": options.iterations,
+                  "results": compare(this, other, options.language or ["javascript", "python"], options.iterations),
+                  "load_after": os.getloadavg()[0]}
+        print(json.dumps(report, indent=2))
+        return
 
     host = import_host(options.host)
     report = {"host": str(options.host), "wasmtime": host.package_version("wasmtime"), "machine": platform.machine(),

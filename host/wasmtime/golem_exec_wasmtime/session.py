@@ -60,6 +60,7 @@ class Session:
     # -- the guest object in the session instance ----------------------------------------------------------------------
 
     def _sessions_on_disk(self) -> set[Path]:
+        """The guest names a session's directory itself (session-<random>): the host finds it by what appeared."""
         return set(Path(self.sandbox.directory).glob("session-*")) if self.sandbox.directory else set()
 
     def _open(self) -> None:
@@ -80,6 +81,7 @@ class Session:
             instance.call("[method]session.set-working-dir", self._handle, "/".join(self.cwd))
 
     def _handle_now(self) -> Any:
+        """The guest session's handle in the current session instance."""
         if self.sandbox.sessions_generation != self._generation:
             self._open()  # the session instance was replaced: a new guest session with the same files
         return self._handle
@@ -91,6 +93,8 @@ class Session:
     # -- golem:exec/executor#session -----------------------------------------------------------------------------------
 
     def upload(self, name: str, content: bytes, encoding: Optional[str] = None) -> Outcome:
+        """Writes a file (relative to the working directory); without a filesystem the host keeps a copy to replay
+        into each run's instance, since the file lives in the session instance's memory."""
         outcome = self._call("upload", wit_file(name, content, encoding))
         parts = _join(self.cwd, name)
         if outcome["ok"] and self.directory is None and parts:
@@ -99,6 +103,8 @@ class Session:
 
     def run(self, entrypoint: str, *, args: list[str] = (), stdin: Optional[str] = None,
             env: list[tuple[str, str]] = (), limits: Optional[dict] = None) -> Outcome:
+        """Runs `entrypoint` in a pristine instance holding the session's files. A closed session is refused here:
+        the run's fresh guest session knows nothing of the close."""
         if self.closed:
             return error("internal", "session is closed")
         call = (entrypoint, list(args), stdin, [tuple(e) for e in env], guest_limits(limits))
@@ -111,6 +117,7 @@ class Session:
 
     def run_streaming(self, entrypoint: str, *, args: list[str] = (), stdin: Optional[bytes] = b"",
                       env: list[tuple[str, str]] = (), limits: Optional[dict] = None) -> ExecStream:
+        """As run(), streamed: the events of the finished run."""
         if self.closed:
             return ExecStream.failed(error("internal", "session is closed"))
         call = (entrypoint, list(args), stdin, [tuple(e) for e in env], guest_limits(limits))
@@ -128,6 +135,7 @@ class Session:
         return self._call("list-files", directory)
 
     def set_working_dir(self, path: str) -> Outcome:
+        """Changes the working directory; the host tracks it (resolved, so one call replays it into a run)."""
         outcome = self._call("set-working-dir", path)
         parts = _join(self.cwd, path)
         if outcome["ok"] and parts is not None:
