@@ -1,13 +1,14 @@
 """Runs the conformance cases (test/cases, format in test/cases/README.md) against both components under wasmtime,
-through host/wasmtime/golem_exec_wasmtime.py, and writes a JSON report of every step's outcome.
+through the host in host/wasmtime/golem_exec_wasmtime/, and writes a JSON report of every step's outcome.
 
 The expectations are checked by test/wasmtime.test.ts with the same code the jco suite uses (test/support/driver.ts),
 so both hosts are held to one reading of case.json. This script only executes steps and records what came back:
 
     python test/wasmtime/run_cases.py --report out.json [--cases DIR ...] [--language python] [--only NAME]
 
-Each case runs in a fresh Sandbox (own instance, own temporary directory preopened at /workspace; none for cases named
-no-filesystem*); all sandboxes share one engine and the compiled components.
+Each case runs in a fresh Sandbox (own temporary directory preopened at /workspace; none for cases named
+no-filesystem*), which runs every step's program in a pristine instance; all sandboxes share one engine and the
+compiled components.
 """
 from __future__ import annotations
 
@@ -138,6 +139,15 @@ class CaseRunner:
             self.sandbox.close()
         return records
 
+    def live_output(self, call) -> dict:
+        """The call's record plus what the component wrote to its own stdio meanwhile (a program's raw descriptor
+        writes land there)."""
+        self.live["stdout"].clear()
+        self.live["stderr"].clear()
+        record = call()
+        return {**record, "liveStdout": self.live["stdout"].decode(errors="replace"),
+                "liveStderr": self.live["stderr"].decode(errors="replace")}
+
     def stream(self, start) -> dict:
         self.live["stdout"].clear()
         self.live["stderr"].clear()
@@ -173,8 +183,9 @@ class CaseRunner:
             return {}
         if owner == "executor":
             if verb == "run":
-                return {"outcome": self.sandbox.run(self.files(step), stdin=stdin_text, args=args, env=env,
-                                                    limits=limits, language=lang["kind"], version=lang["version"])}
+                return self.live_output(lambda: {"outcome": self.sandbox.run(
+                    self.files(step), stdin=stdin_text, args=args, env=env, limits=limits, language=lang["kind"],
+                    version=lang["version"])})
             if verb == "run-streaming":
                 return self.stream(lambda: self.sandbox.run_streaming(
                     self.files(step), stdin=stdin_bytes, args=args, env=env, limits=limits, language=lang["kind"],
@@ -191,7 +202,8 @@ class CaseRunner:
         if verb == "upload":
             return {"outcome": session.upload(*case_file(step["file"]))}
         if verb == "run":
-            return {"outcome": session.run(step["entrypoint"], args=args, stdin=stdin_text, env=env, limits=limits)}
+            return self.live_output(lambda: {"outcome": session.run(step["entrypoint"], args=args, stdin=stdin_text,
+                                                                    env=env, limits=limits)})
         if verb == "run-streaming":
             return self.stream(lambda: session.run_streaming(step["entrypoint"], args=args, stdin=stdin_bytes, env=env,
                                                              limits=limits))
@@ -234,7 +246,7 @@ def main() -> None:
                 steps = runner.run_all()
                 report["results"][f"{language}/{case['name']}"] = {
                     "steps": jsonable(steps), "seconds": round(time.perf_counter() - started, 4),
-                    "freshInstances": runner.sandbox.recreated}
+                    "instances": runner.sandbox.instances, "stoppedByHost": runner.sandbox.stopped}
     partial = Path(f"{options.report}.{os.getpid()}.tmp")
     partial.write_text(json.dumps(report, indent=1))
     os.replace(partial, options.report)  # atomic: a concurrent run never reads half a report

@@ -109,7 +109,9 @@ export async function runProgram(request: ProgramRequest): Promise<ExecResult> {
     else if (!(error instanceof StopSignal)) ctx.fail(error);
   } finally {
     ctx.stop();
-    if (!settings.hostIsolation) restoreGlobals();
+    // Also under a host that resets the instance after the run: the rollback comes before the result is assembled,
+    // so a program that broke the runtime's own objects still gets its output back intact.
+    restoreGlobals();
   }
 
   try {

@@ -15,11 +15,6 @@ export interface Settings {
    * guest inserts no deadline checks into user code (they cost 1.3-2x CPU) and keeps no deadline.
    */
   hostTimeout: boolean;
-  /**
-   * EXEC_HOST_ISOLATION=1: the host puts the instance back into its pristine state after every run, so the guest's own
-   * rollback of globals and intrinsics (best effort, ~2-3 ms a run) is skipped.
-   */
-  hostIsolation: boolean;
 }
 
 let settings: Settings | undefined;
@@ -42,7 +37,6 @@ export function getSettings(): Settings {
       memoryLimitBytes: positive(env.EXEC_MEMORY_LIMIT_MB) !== undefined ? positive(env.EXEC_MEMORY_LIMIT_MB)! * 1024 * 1024 : undefined,
       outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? 1 << 20,
       hostTimeout: env.EXEC_HOST_TIMEOUT === '1',
-      hostIsolation: env.EXEC_HOST_ISOLATION === '1',
     };
   }
   return settings;

@@ -240,7 +240,7 @@ def _stdin_stream(stdin):
 def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
     """Runs `program` under `limits_of` (the call's WIT limits or None); returns an ExecResult or raises Err(error)."""
     global _baseline
-    if _baseline is None and not settings.host_isolation():
+    if _baseline is None:
         if _module_dicts is None:
             record_modules()
         _baseline = _Baseline(_module_dicts)
@@ -331,8 +331,7 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
         stderr.flush()
     finally:
         sandbox.release()
-        if _baseline is not None:
-            _baseline.restore()
+        _baseline.restore()
         if old_cwd is not None:
             try:
                 os.chdir(old_cwd)

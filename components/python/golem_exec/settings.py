@@ -29,8 +29,8 @@ def load():
             # The host stops runs at their time limit and caps memory itself (the Node library, the wasmtime host):
             # no sys.monitoring watch (it costs 1.8-3.3x CPU on loops).
             "host_timeout": env.get("EXEC_HOST_TIMEOUT") == "1",
-            # The host puts the instance back into its pristine state after every run: the guest's own rollback of
-            # modules and builtins (best effort) is skipped.
+            # The host puts the instance back into one recorded state after every run (the guest's own rollback still
+            # runs: it comes before the result is assembled, which a program's hooks must not break).
             "host_isolation": env.get("EXEC_HOST_ISOLATION") == "1",
         }
     return _settings

@@ -1,7 +1,7 @@
 // Every limit of a run in one place: its default, the effective value of a call, and what each layer is told. The
 // host enforces all of them itself (engine/: the sandbox thread is terminated at the time limit, linear memory is
 // capped, output and file writes are cut in the host's WASI); the guests are told that (EXEC_HOST_TIMEOUT,
-// EXEC_HOST_ISOLATION) and skip their own deadline checks and rollback, which only hosts that cannot do this need.
+// EXEC_HOST_ISOLATION) and skip their own deadline checks, which only hosts that cannot stop a run need.
 import type { CallLimits } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
 import type { Limits } from './types.js';

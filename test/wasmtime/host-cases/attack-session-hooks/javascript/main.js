@@ -1,0 +1,1 @@
+../../attack-hooks/javascript/main.js

@@ -1,0 +1,1 @@
+../../attack-hooks/python/main.py
