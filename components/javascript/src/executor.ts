@@ -5,7 +5,7 @@ import { decodeFileContent, sandboxPath } from './input.js';
 import { BufferedStdin, LiveStdin, type StdinSource } from './node/stdin.js';
 import { liveListener } from './output.js';
 import { runProgram } from './program.js';
-import { listFilesRecursive, mkdirp, type Volume } from './volume.js';
+import { listFilesRecursive, mkdirp, type Volume } from './volume/volume.js';
 import { createSandbox, type Sandbox } from './workspace.js';
 
 const encoder = new TextEncoder();

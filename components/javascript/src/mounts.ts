@@ -2,7 +2,7 @@
 // program reaches them by absolute path (`/data/x.csv`) through node:fs. Whether a mount is read-only, and that
 // nothing leaves it, is enforced by the host; the volume never follows symlinks either.
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
-import { WasiVolume, openDirectory } from './volume.js';
+import { WasiVolume, openDirectory } from './volume/wasi.js';
 
 export interface Mount {
   /** Absolute guest path, e.g. `/data`. */

@@ -11,7 +11,7 @@ import { createConsole, createProcess } from './node/process.js';
 import type { StdinSource } from './node/stdin.js';
 import { OutputSink, type ChunkListener } from './output.js';
 import { getSettings } from './settings.js';
-import type { Volume } from './volume.js';
+import type { Volume } from './volume/volume.js';
 
 export interface ProgramRequest {
   volume: Volume;

@@ -14,7 +14,8 @@ import { forgetCompiledCode } from './node/loader.js';
 import { BufferedStdin } from './node/stdin.js';
 import { DEFAULT_OUTPUT_LIMIT } from './output.js';
 import { runProgram } from './program.js';
-import { VolumeError, type EntryStat, type Volume } from './volume.js';
+import { VolumeError } from './volume/errors.js';
+import type { EntryStat, Volume } from './volume/volume.js';
 
 /** Programs that take the common paths: CommonJS and ES modules, console formatting, builtins, a caught error. */
 const PROGRAMS: Record<string, string>[] = [

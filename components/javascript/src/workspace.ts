@@ -1,6 +1,10 @@
 // The directory the host granted (its first preopen), and the private roots of sessions and stateless runs in it.
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
-import { DeferredVolume, MemoryVolume, SubVolume, WasiVolume, removeTree, type Volume } from './volume.js';
+import { DeferredVolume } from './volume/deferred.js';
+import { MemoryVolume } from './volume/memory.js';
+import { SubVolume } from './volume/sub.js';
+import { removeTree, type Volume } from './volume/volume.js';
+import { WasiVolume } from './volume/wasi.js';
 
 export interface Sandbox {
   volume: Volume;

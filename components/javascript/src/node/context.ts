@@ -1,7 +1,7 @@
 // The state of one program run, shared by the Node-compatible modules: its files, cwd, stdio, env, timers, and how
 // it ends (exit code, uncaught error, timeout).
 import type { OutputSink } from '../output.js';
-import type { Volume } from '../volume.js';
+import type { Volume } from '../volume/volume.js';
 import { now, realClearInterval, realClearTimeout, realQueueMicrotask, realSetInterval, realSetTimeout } from '../intrinsics.js';
 import type { StdinSource } from './stdin.js';
 

@@ -3,7 +3,8 @@
 // fd 0 and /dev/stdin read the run's stdin. Writes past the file-size limit fail with EFBIG and write nothing.
 import { Buffer } from 'buffer';
 import posix from 'path-browserify';
-import { VolumeError, mkdirp, removeTree, type EntryStat, type Volume } from '../volume.js';
+import { VolumeError } from '../volume/errors.js';
+import { mkdirp, removeTree, type EntryStat, type Volume } from '../volume/volume.js';
 import { mountAt } from '../mounts.js';
 import { realSetTimeout } from '../intrinsics.js';
 import type { RunContext } from './context.js';

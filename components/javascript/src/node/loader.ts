@@ -3,7 +3,8 @@
 // package.json "main", node_modules lookup, and the builtin modules (node:fs, path, ...). Every run gets a fresh
 // module cache; compiled code is cached across runs by source text, so a warm run parses nothing.
 import posix from 'path-browserify';
-import { VolumeError, codeVolume } from '../volume.js';
+import { codeVolume } from '../volume/deferred.js';
+import { VolumeError } from '../volume/errors.js';
 import { builtinModule, isBuiltin } from './builtins.js';
 import type { RunContext } from './context.js';
 import { fsError } from './fs.js';
