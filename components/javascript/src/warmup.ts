@@ -10,7 +10,7 @@
 // default settings stand in for it), no files (never the workspace or the mounts).
 import { DEFAULT_TIMEOUT_MS, overrideSettings } from './settings.js';
 import { replaceClock } from './intrinsics.js';
-import { forgetCompiledCode } from './node/loader.js';
+import { forgetCompiledCode } from './node/compile.js';
 import { BufferedStdin } from './node/stdin.js';
 import { DEFAULT_OUTPUT_LIMIT } from './output.js';
 import { runProgram } from './program.js';
