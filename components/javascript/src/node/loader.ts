@@ -17,7 +17,7 @@ interface ModuleRecord {
 
 export class Loader {
   private readonly cache = new Map<string, ModuleRecord>();
-  /** Paths of this run's files that no later run will use (see RunOptions.ephemeral). */
+  /** Paths of this run's files that no later run will use (see RunRequest.ephemeral). */
   private readonly ephemeralPaths: string[] = [];
   private readonly resolver: Resolver;
 
@@ -34,7 +34,7 @@ export class Loader {
   }
 
   private compile(absolute: string, source: string, kind: 'module' | 'commonjs' | 'detect'): Compiled {
-    const { ephemeral } = this.ctx.options;
+    const { ephemeral } = this.ctx.request;
     const compiled = compile(absolute, source, kind, ephemeral);
     if (ephemeral) this.ephemeralPaths.push(absolute);
     return compiled;

@@ -20,7 +20,7 @@ export class Resolver {
   constructor(private readonly ctx: RunContext) {}
 
   private segmentsOf(absolute: string): string[] | undefined {
-    const root = this.ctx.options.rootPath;
+    const root = this.ctx.request.rootPath;
     if (absolute === root) return [];
     if (!absolute.startsWith(`${root}/`)) return undefined;
     return absolute.slice(root.length + 1).split('/');
@@ -30,7 +30,7 @@ export class Resolver {
     const segments = this.segmentsOf(absolute);
     if (!segments) return undefined;
     try {
-      return codeVolume(this.ctx.options.volume).stat(segments)?.kind;
+      return codeVolume(this.ctx.request.volume).stat(segments)?.kind;
     } catch {
       return undefined;
     }
@@ -41,7 +41,7 @@ export class Resolver {
     const segments = this.segmentsOf(absolute);
     if (!segments) throw fsError('EACCES', 'open', absolute);
     try {
-      return decoder.decode(codeVolume(this.ctx.options.volume).readFile(segments));
+      return decoder.decode(codeVolume(this.ctx.request.volume).readFile(segments));
     } catch (error) {
       if (error instanceof VolumeError) throw fsError(error.code, 'open', absolute);
       throw error;
@@ -71,7 +71,7 @@ export class Resolver {
       const base = posix.join(dir, 'node_modules', specifier);
       const found = this.resolveFile(base) ?? this.resolveDirectory(base);
       if (found) return found;
-      if (dir === '/' || dir === this.ctx.options.rootPath) break;
+      if (dir === '/' || dir === this.ctx.request.rootPath) break;
     }
     throw this.notFound(specifier, parent, esm);
   }
@@ -114,7 +114,7 @@ export class Resolver {
       } catch {
         type = undefined;
       }
-    } else if (dir !== this.ctx.options.rootPath && dir !== '/') {
+    } else if (dir !== this.ctx.request.rootPath && dir !== '/') {
       type = this.packageType(dir);
     }
     this.typeCache.set(dir, type);
