@@ -17,7 +17,7 @@ from operator import is_
 
 from componentize_py_types import Err
 from wit_world.exports.types import (
-    Error_CompilationFailed, Error_Internal, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
+    Error_CompilationFailed, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
 )
 
 from . import limits, memfs, output, sandbox, settings
@@ -352,7 +352,3 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
     if outcome == "memory":
         raise Err(Error_ResourceExceeded())
     return ExecResult(None, stage, elapsed, memory_peak if memory_peak is not None else limits.heap_top())
-
-
-def internal(message):
-    return Err(Error_Internal(message))
