@@ -1,7 +1,8 @@
-// Host directories mounted beside the workspace: every preopen after the first (workspace.ts takes the first). A
-// program reaches them by absolute path (`/data/x.csv`) through node:fs. Whether a mount is read-only, and that
-// nothing leaves it, is enforced by the host; the volume never follows symlinks either.
+// Host directories mounted beside the workspace: every preopen after the first (see layout.ts; workspace.ts takes
+// the first). A program reaches them by absolute path (`/data/x.csv`) through node:fs. Whether a mount is read-only,
+// and that nothing leaves it, is enforced by the host; the volume never follows symlinks either.
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
+import { mountPreopens } from './layout.js';
 import { WasiVolume, openDirectory } from './volume/wasi.js';
 
 export interface Mount {
@@ -19,7 +20,7 @@ let mounts: Mount[] | undefined;
 export function hostMounts(): Mount[] {
   if (!mounts) {
     mounts = [];
-    for (const [preopen, guestPath] of getDirectories().slice(1)) {
+    for (const [preopen, guestPath] of mountPreopens(getDirectories())) {
       const path = `/${guestPath.replace(/^\.?\/+/, '').replace(/\/+$/, '')}`;
       if (path === '/') continue;
       try {
