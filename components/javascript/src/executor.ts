@@ -77,16 +77,17 @@ function stdinOf(stdin: Uint8Array | undefined): StdinSource {
 }
 
 /**
- * The events of a streamed run. The run happens inside the run-streaming call (ComponentizeJS exports are
- * synchronous at the component level), chunks going live to the component's stdout/stderr as they are produced;
- * the stream then hands out the recorded events.
- */
-/**
  * The bindings ComponentizeJS generates call this on a resource the host dropped (the resource's destructor), so a
  * session dropped without `close` is cleaned up at once, like `close`.
  */
 const dispose: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
+/**
+ * The events of a streamed run. The run happens inside the run-streaming call (ComponentizeJS exports are
+ * synchronous at the component level; no upstream issue: async exports need the component model's async ABI, which
+ * ComponentizeJS 0.23 does not emit), chunks going live to the component's stdout/stderr as they are produced; the
+ * stream then hands out the recorded events.
+ */
 export class ExecStream {
   private pending: ExecEvent[];
   constructor(events: ExecEvent[]) {

@@ -15,7 +15,8 @@ let mounts: Mount[] | undefined;
 
 /**
  * The mounts, read on first use at run time (never during the build's pre-initialisation). Each volume is rooted at
- * the mount's directory opened through its preopen: the Node shim cannot list a preopen descriptor itself.
+ * the mount's directory opened through its preopen: the Node shim cannot list a preopen descriptor itself (no
+ * upstream issue; preview2-shim 0.26).
  */
 export function hostMounts(): Mount[] {
   if (!mounts) {

@@ -30,7 +30,8 @@ function installGlobals(ctx: RunContext, process: object) {
     clearTimeout: clear,
     clearInterval: clear,
     clearImmediate: clear,
-    // fetch in StarlingMonkey reaches the network (or traps the instance when http is compiled out); refuse it.
+    // fetch in StarlingMonkey reaches the network (or traps the instance when http is compiled out); refuse it. No
+    // upstream issue: StarlingMonkey's fetch is its wasi:http client, with no switch to turn it off per run.
     fetch: () => Promise.reject(new TypeError('fetch failed', { cause: new Error(NETWORK_DISABLED) })),
   });
 }

@@ -36,7 +36,7 @@ const READ_CHUNK = 1n << 20n;
 /**
  * Opens a subdirectory for reading and writing entries. Wasmtime (and the library's own WASI) need `mutate-directory`
  * to create files inside it; the stock Node shim (preview2-shim 0.26) rejects that flag as "unsupported" but allows
- * the writes without it.
+ * the writes without it (no upstream issue; the shim does not implement the flag).
  */
 export function openDirectory(parent: Descriptor, name: string): Descriptor {
   try {
@@ -54,7 +54,8 @@ export class WasiVolume implements Volume {
 
   /**
    * Runs `fn` with the directory holding `path`'s last segment, opening each intermediate directory without
-   * following symlinks (the Node shim would follow them out of the root), and releases what it opened.
+   * following symlinks (the Node shim would follow them out of the root: no upstream issue; it applies no-follow to
+   * a path's last segment only), and releases what it opened.
    */
   private inParent<T>(path: readonly string[], syscall: string, fn: (dir: Descriptor, name: string) => T): T {
     const opened: Descriptor[] = [];
