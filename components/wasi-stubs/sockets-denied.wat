@@ -1,7 +1,8 @@
 ;; sockets-denied: a core module that implements the wasi:sockets interfaces by refusing every request.
 ;;
 ;; Why: componentize-py's wasi-libc imports wasi:sockets although the Python guest never opens a socket, and a
-;; Golem worker offers no wasi:sockets. scripts/build-python.mjs turns this module into a component (world
+;; Golem worker offers no wasi:sockets. Upstream: componentize-py has no way to leave unused WASI imports out
+;; (bytecodealliance/componentize-py#66, answered with composing or virtualising them away, as done here). scripts/build-python.mjs turns this module into a component (world
 ;; `sockets-denied`, generated next to it) and composes it into exec-python.wasm, so that the sockets imports are
 ;; satisfied inside the component and disappear from its import list.
 ;;
@@ -41,7 +42,8 @@
   ;; wasi:sockets/network: the resource is a token; dropping it frees nothing.
   (func (export "cm32p2|wasi:sockets/network@0.2|network_dtor") (param i32))
 
-  ;; wasi:sockets/instance-network. The rep is 1, not 0: jco's handle tables take rep 0 for a free slot.
+  ;; wasi:sockets/instance-network. The rep is 1, not 0: jco's handle tables take rep 0 for a free slot (no upstream
+;; issue; how jco's resource tables mark free entries).
   (func (export "cm32p2|wasi:sockets/instance-network@0.2|instance-network") (result i32)
     (call $network_new (i32.const 1)))
 

@@ -5,7 +5,8 @@ import { decodeFileContent, sandboxPath } from './input.js';
 import { BufferedStdin, LiveStdin, type StdinSource } from './node/stdin.js';
 import { liveListener } from './output.js';
 import { runProgram } from './program.js';
-import { listFilesRecursive, mkdirp, type Volume } from './volume.js';
+import type { RunRequest } from './request.js';
+import { listFilesRecursive, mkdirp, type Volume } from './volume/volume.js';
 import { createSandbox, type Sandbox } from './workspace.js';
 
 const encoder = new TextEncoder();
@@ -43,31 +44,9 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-interface Invocation {
-  sandbox: Sandbox;
-  cwd: string[];
-  entry: string[];
-  args: string[];
-  env: [string, string][];
-  stdin: StdinSource;
-  limits: Limits | undefined;
-  /** A stateless run: its directory is used once (see RunOptions.ephemeral). */
-  ephemeral?: boolean;
-}
-
-function execute(invocation: Invocation, events?: ExecEvent[]): Promise<ExecResult> {
-  return runProgram({
-    volume: invocation.sandbox.volume,
-    rootPath: invocation.sandbox.rootPath,
-    cwd: invocation.cwd,
-    entry: invocation.entry,
-    args: invocation.args,
-    env: invocation.env,
-    stdin: invocation.stdin,
-    limits: invocation.limits,
-    ephemeral: invocation.ephemeral ?? false,
-    listener: events ? liveListener(events) : undefined,
-  });
+/** Runs one program; a streamed run's chunks are recorded into `events` as they are written. */
+function execute(request: RunRequest, events?: ExecEvent[]): Promise<ExecResult> {
+  return runProgram(events ? { ...request, listener: liveListener(events) } : request);
 }
 
 /** Runs a stateless program in a private directory that is removed afterwards. */
@@ -78,7 +57,8 @@ async function statelessRun(lang: Language, files: File[], stdin: StdinSource, a
   const sandbox = createSandbox('run');
   try {
     writeFiles(sandbox.seed, prepared);
-    return await execute({ sandbox, cwd: [], entry: prepared[0].path, args, env, stdin, limits, ephemeral: true }, events);
+    const request: RunRequest = { volume: sandbox.volume, rootPath: sandbox.rootPath, cwd: [], entry: prepared[0].path, args, env, stdin, limits, ephemeral: true };
+    return await execute(request, events);
   } finally {
     sandbox.dispose();
   }
@@ -97,16 +77,17 @@ function stdinOf(stdin: Uint8Array | undefined): StdinSource {
 }
 
 /**
- * The events of a streamed run. The run happens inside the run-streaming call (ComponentizeJS exports are
- * synchronous at the component level), chunks going live to the component's stdout/stderr as they are produced;
- * the stream then hands out the recorded events.
- */
-/**
  * The bindings ComponentizeJS generates call this on a resource the host dropped (the resource's destructor), so a
  * session dropped without `close` is cleaned up at once, like `close`.
  */
 const dispose: symbol = (Symbol as { dispose?: symbol }).dispose ?? Symbol.for('dispose');
 
+/**
+ * The events of a streamed run. The run happens inside the run-streaming call (ComponentizeJS exports are
+ * synchronous at the component level; no upstream issue: async exports need the component model's async ABI, which
+ * ComponentizeJS 0.23 does not emit), chunks going live to the component's stdout/stderr as they are produced; the
+ * stream then hands out the recorded events.
+ */
 export class ExecStream {
   private pending: ExecEvent[];
   constructor(events: ExecEvent[]) {
@@ -175,17 +156,17 @@ export class Session {
     });
   }
 
-  private invocation(entrypoint: string, args: string[], env: [string, string][], stdin: StdinSource, limits: Limits | undefined): Invocation {
-    const sandbox = this.open();
-    return { sandbox, cwd: this.cwd, entry: sandboxPath(entrypoint, this.cwd, 'entrypoint'), args, env, stdin, limits };
+  private request(entrypoint: string, args: string[], env: [string, string][], stdin: StdinSource, limits: Limits | undefined): RunRequest {
+    const { volume, rootPath } = this.open();
+    return { volume, rootPath, cwd: this.cwd, entry: sandboxPath(entrypoint, this.cwd, 'entrypoint'), args, env, stdin, limits, ephemeral: false };
   }
 
   run(entrypoint: string, args: string[], stdin: string | undefined, env: [string, string][], constraints: Limits | undefined): Promise<ExecResult> {
-    return guarded(() => execute(this.invocation(entrypoint, args, env, new BufferedStdin(encoder.encode(stdin ?? '')), constraints)));
+    return guarded(() => execute(this.request(entrypoint, args, env, new BufferedStdin(encoder.encode(stdin ?? '')), constraints)));
   }
 
   runStreaming(entrypoint: string, args: string[], stdin: Uint8Array | undefined, env: [string, string][], constraints: Limits | undefined): Promise<ExecStream> {
-    return streamOf((events) => execute(this.invocation(entrypoint, args, env, stdinOf(stdin), constraints), events));
+    return streamOf((events) => execute(this.request(entrypoint, args, env, stdinOf(stdin), constraints), events));
   }
 
   download(path: string): Promise<Uint8Array> {

@@ -4,9 +4,6 @@ import { getStderr } from 'wasi:cli/stderr@0.2.12';
 import { getStdout } from 'wasi:cli/stdout@0.2.12';
 import type { ExecEvent } from './contract.js';
 
-/** Default cap on each of stdout and stderr, in bytes. */
-export const DEFAULT_OUTPUT_LIMIT = 1 << 20;
-
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

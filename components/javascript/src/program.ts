@@ -1,32 +1,16 @@
 // Runs one program to completion the way `node entry args...` would, and maps how it ended onto the WIT outcome:
 // ok with the exit code, compilation-failed, runtime-failed, timeout.
 import { Buffer } from 'buffer';
-import { GuestError, type ExecResult, type Limits, type StageResult } from './contract.js';
+import { GuestError, type ExecResult, type StageResult } from './contract.js';
 import { now } from './intrinsics.js';
 import { restoreGlobals } from './isolation.js';
 import { RunContext, StopSignal } from './node/context.js';
 import { formatError, inspect, nodeStack, setStackLocationMapper } from './node/inspect.js';
-import { CompileError, Loader, userLocation } from './node/loader.js';
+import { CompileError, userLocation } from './node/compile.js';
+import { Loader } from './node/loader.js';
 import { createConsole, createProcess } from './node/process.js';
-import type { StdinSource } from './node/stdin.js';
-import { OutputSink, type ChunkListener } from './output.js';
+import type { RunRequest } from './request.js';
 import { getSettings } from './settings.js';
-import type { Volume } from './volume.js';
-
-export interface ProgramRequest {
-  volume: Volume;
-  rootPath: string;
-  cwd: string[];
-  /** Entry file, as segments below the root. */
-  entry: string[];
-  args: string[];
-  env: [string, string][];
-  stdin: StdinSource;
-  limits: Limits | undefined;
-  /** The files live at paths used once (a stateless run's directory): compiled code is not kept by path. */
-  ephemeral: boolean;
-  listener?: ChunkListener;
-}
 
 const NETWORK_DISABLED = 'network access is disabled in the golem-exec sandbox';
 
@@ -46,19 +30,10 @@ function installGlobals(ctx: RunContext, process: object) {
     clearTimeout: clear,
     clearInterval: clear,
     clearImmediate: clear,
-    // fetch in StarlingMonkey reaches the network (or traps the instance when http is compiled out); refuse it.
+    // fetch in StarlingMonkey reaches the network (or traps the instance when http is compiled out); refuse it. No
+    // upstream issue: StarlingMonkey's fetch is its wasi:http client, with no switch to turn it off per run.
     fetch: () => Promise.reject(new TypeError('fetch failed', { cause: new Error(NETWORK_DISABLED) })),
   });
-}
-
-/**
- * The call's time-ms, else EXEC_TIMEOUT_MS, else 5000; 0 means no deadline in the guest (Infinity), and so does a host
- * that stops runs itself (EXEC_HOST_TIMEOUT).
- */
-function deadlineOf(limits: Limits | undefined): number {
-  if (getSettings().hostTimeout) return Infinity;
-  const ms = limits?.timeMs !== undefined ? Number(limits.timeMs) : getSettings().timeoutMs;
-  return ms === 0 ? Infinity : now() + ms;
 }
 
 /** What SpiderMonkey throws when an allocation fails (it throws the string itself) or a size overflows. */
@@ -76,26 +51,11 @@ function uncaughtReport(error: unknown): string {
   return `${body}${extra.length ? ` ${inspect(Object.fromEntries(extra.map((k) => [k, (error as any)[k]])))}` : ''}\n`;
 }
 
-export async function runProgram(request: ProgramRequest): Promise<ExecResult> {
+export async function runProgram(request: RunRequest): Promise<ExecResult> {
   const settings = getSettings();
   const started = now();
-  const stdout = new OutputSink('stdout', settings.outputLimitBytes, request.listener);
-  const stderr = new OutputSink('stderr', settings.outputLimitBytes, request.listener);
-  const fileSizeLimit = request.limits?.fileSizeBytes !== undefined ? Number(request.limits.fileSizeBytes) : Number.MAX_SAFE_INTEGER;
-  const ctx = new RunContext({
-    volume: request.volume,
-    rootPath: request.rootPath,
-    cwd: request.cwd,
-    entry: request.entry,
-    args: request.args,
-    env: Object.fromEntries(request.env),
-    stdin: request.stdin,
-    stdout,
-    stderr,
-    deadline: deadlineOf(request.limits),
-    fileSizeLimit,
-    ephemeral: request.ephemeral,
-  });
+  const ctx = new RunContext(request);
+  const { stdout, stderr } = ctx;
   const entryPath = [request.rootPath, ...request.entry].join('/');
   const process = createProcess(ctx, entryPath);
   const loader = new Loader(ctx, (value) => discard(ctx, value));

@@ -5,10 +5,12 @@ import { getEnvironment } from 'wasi:cli/environment@0.2.12';
 /** Time limit when a call gives none (the ticket's EXEC_TIMEOUT_MS default). */
 export const DEFAULT_TIMEOUT_MS = 5000;
 
+/** Default cap on each of stdout and stderr, in bytes (EXEC_OUTPUT_LIMIT_BYTES overrides it). */
+export const DEFAULT_OUTPUT_LIMIT = 1 << 20;
+
 export interface Settings {
   /** 0: no guest deadline (a host that enforces time itself can switch the checks' clock reads off). */
   timeoutMs: number;
-  memoryLimitBytes: number | undefined;
   outputLimitBytes: number;
   /**
    * EXEC_HOST_TIMEOUT=1: the host stops a run at its time limit itself (the Node library, the wasmtime host), so the
@@ -34,8 +36,7 @@ export function getSettings(): Settings {
     const env = Object.fromEntries(getEnvironment());
     settings = {
       timeoutMs: nonNegative(env.EXEC_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS,
-      memoryLimitBytes: positive(env.EXEC_MEMORY_LIMIT_MB) !== undefined ? positive(env.EXEC_MEMORY_LIMIT_MB)! * 1024 * 1024 : undefined,
-      outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? 1 << 20,
+      outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? DEFAULT_OUTPUT_LIMIT,
       hostTimeout: env.EXEC_HOST_TIMEOUT === '1',
     };
   }

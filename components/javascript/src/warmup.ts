@@ -8,13 +8,13 @@
 // While the component is pre-initialised no import can be called: no clock (a stand-in clock is used), no timers
 // (the programs end with process.exit, so the run never waits for the event loop to go idle), no environment (the
 // default settings stand in for it), no files (never the workspace or the mounts).
-import { DEFAULT_TIMEOUT_MS, overrideSettings } from './settings.js';
+import { DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_MS, overrideSettings } from './settings.js';
 import { replaceClock } from './intrinsics.js';
-import { forgetCompiledCode } from './node/loader.js';
+import { forgetCompiledCode } from './node/compile.js';
 import { BufferedStdin } from './node/stdin.js';
-import { DEFAULT_OUTPUT_LIMIT } from './output.js';
 import { runProgram } from './program.js';
-import { VolumeError, type EntryStat, type Volume } from './volume.js';
+import { VolumeError } from './volume/errors.js';
+import type { EntryStat, Volume } from './volume/volume.js';
 
 /** Programs that take the common paths: CommonJS and ES modules, console formatting, builtins, a caught error. */
 const PROGRAMS: Record<string, string>[] = [
@@ -71,7 +71,7 @@ class ProgramFiles implements Volume {
 
 export async function warmUp(): Promise<void> {
   const encoder = new TextEncoder();
-  overrideSettings({ timeoutMs: DEFAULT_TIMEOUT_MS, memoryLimitBytes: undefined, outputLimitBytes: DEFAULT_OUTPUT_LIMIT, hostTimeout: false });
+  overrideSettings({ timeoutMs: DEFAULT_TIMEOUT_MS, outputLimitBytes: DEFAULT_OUTPUT_LIMIT, hostTimeout: false });
   replaceClock(() => 0);
   try {
     for (const program of PROGRAMS) {

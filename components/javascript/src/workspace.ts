@@ -1,6 +1,12 @@
-// The directory the host granted (its first preopen), and the private roots of sessions and stateless runs in it.
+// The directory the host granted (its first preopen), and the private roots of sessions and stateless runs in it
+// (the layout is layout.ts).
 import { getDirectories } from 'wasi:filesystem/preopens@0.2.12';
-import { DeferredVolume, MemoryVolume, SubVolume, WasiVolume, removeTree, type Volume } from './volume.js';
+import { MEMORY_ROOT, sandboxDirName, workspaceGuestPath, workspacePreopen, type SandboxKind } from './layout.js';
+import { DeferredVolume } from './volume/deferred.js';
+import { MemoryVolume } from './volume/memory.js';
+import { SubVolume } from './volume/sub.js';
+import { removeTree, type Volume } from './volume/volume.js';
+import { WasiVolume } from './volume/wasi.js';
 
 export interface Sandbox {
   volume: Volume;
@@ -12,36 +18,24 @@ export interface Sandbox {
   dispose(): void;
 }
 
-/** Root shown to programs when the host granted no directory. */
-const MEMORY_ROOT = '/sandbox';
-
 let workspace: { volume: WasiVolume; path: string } | null | undefined;
 
 function grantedWorkspace() {
   if (workspace === undefined) {
-    const [first] = getDirectories();
-    workspace = first ? { volume: new WasiVolume(first[0]), path: guestPath(first[1]) } : null;
+    const first = workspacePreopen(getDirectories());
+    workspace = first ? { volume: new WasiVolume(first[0]), path: workspaceGuestPath(first[1]) } : null;
   }
   return workspace;
 }
 
-function guestPath(preopen: string): string {
-  const trimmed = preopen.replace(/^\.\/?/, '').replace(/\/+$/, '');
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed || 'workspace'}`;
-}
-
-function randomId(): string {
-  return [...crypto.getRandomValues(new Uint8Array(8))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** A fresh private directory `<prefix>-<random>` in the granted workspace, or memory when there is none. */
-export function createSandbox(prefix: 'session' | 'run'): Sandbox {
+/** A fresh private directory (`session-<hex>` / `run-<hex>`) in the granted workspace, or memory when there is none. */
+export function createSandbox(prefix: SandboxKind): Sandbox {
   const granted = grantedWorkspace();
   if (!granted) {
     const volume = new MemoryVolume();
     return { volume, seed: volume, rootPath: MEMORY_ROOT, dispose() {} };
   }
-  const name = `${prefix}-${randomId()}`;
+  const name = sandboxDirName(prefix);
   const rootPath = `${granted.path === '/' ? '' : granted.path}/${name}`;
   const create = () => {
     granted.volume.mkdir([name]);

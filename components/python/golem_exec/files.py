@@ -1,4 +1,4 @@
-"""File names, file contents and the workspace directory the host preopens."""
+"""File names, file contents and the workspace directory the host preopens (its layout: layout.py)."""
 import base64
 import binascii
 import os
@@ -7,6 +7,8 @@ import shutil
 
 from wit_world.exports.types import Encoding
 from wit_world.imports import preopens
+
+from . import layout
 
 
 class BadInput(Exception):
@@ -67,8 +69,8 @@ def workspace():
     """The first directory the host preopened (the guest's workspace root), or None when it granted none."""
     global _workspace
     if _workspace is False:  # read at run time (never at build time): the preopens are fixed for the instance's life
-        dirs = preopens.get_directories()
-        _workspace = dirs[0][1] if dirs else None
+        first = layout.workspace_preopen(preopens.get_directories())
+        _workspace = first[1] if first else None
     return _workspace
 
 
@@ -79,7 +81,7 @@ def mounts():
     """Guest paths of the host directories mounted beside the workspace: every preopen after the first."""
     global _mounts
     if _mounts is None:  # read at run time (never at build time): the preopens are fixed for the instance's life
-        _mounts = tuple(path for _descriptor, path in preopens.get_directories()[1:])
+        _mounts = tuple(path for _descriptor, path in layout.mount_preopens(preopens.get_directories()))
     return _mounts
 
 
@@ -121,10 +123,10 @@ def check_inside(root, path):
     return real
 
 
-def new_dir(parent, prefix):
-    """Creates `parent/<prefix>-<16 random hex>` and returns its path."""
+def new_dir(parent, kind):
+    """Creates a fresh sandbox directory of `kind` (layout.SESSION or layout.RUN) in `parent`; returns its path."""
     while True:
-        path = os.path.join(parent, f"{prefix}-{os.urandom(8).hex()}")
+        path = os.path.join(parent, layout.sandbox_dir_name(kind))
         try:
             os.mkdir(path)
             return path

@@ -1,7 +1,7 @@
 """Reclaims exported resources (sessions, exec-streams) whose handle the host dropped without `close`.
 
-componentize-py 0.25 gives an exported resource no destructor hook: when the host drops a handle, its runtime's
-resource destructor does nothing, and the Python object stays referenced by the handle's `rep` for the life of the
+componentize-py 0.25 gives an exported resource no destructor hook (no upstream issue; its runtime's resource
+destructor does not call into Python): when the host drops a handle, that destructor does nothing, and the Python object stays referenced by the handle's `rep` for the life of the
 instance. So the guest never hears of the drop directly. What it can see is the handle number componentize-py
 stores on each object it hands out (`__componentize_py_handle`): a handle number is reused only after the previous
 handle with that number was dropped. When a newer object of the same resource type carries the number of an older

@@ -17,7 +17,7 @@ from operator import is_
 
 from componentize_py_types import Err
 from wit_world.exports.types import (
-    Error_CompilationFailed, Error_Internal, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
+    Error_CompilationFailed, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
 )
 
 from . import limits, memfs, output, sandbox, settings
@@ -291,7 +291,8 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
             # The exit handlers run after the program are the program's own: drop what the interpreter registered
             # before it. In particular weakref.finalize registers its _exitfunc there when componentize-py creates
             # the first finalizer of an exported resource; running it would drop the handles of every live session
-            # and stream from the guest side, and the host's later drop would then trap ("unknown handle index").
+            # and stream from the guest side, and the host's later drop would then trap ("unknown handle index"). No
+            # upstream issue: componentize-py's own finalizers, not meant to run before the instance ends.
             atexit._clear()
             sandbox.confine(program.root)
             limits.set_file_limit(None if limits_of is None or limits_of.file_size_bytes is None
@@ -351,7 +352,3 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
     if outcome == "memory":
         raise Err(Error_ResourceExceeded())
     return ExecResult(None, stage, elapsed, memory_peak if memory_peak is not None else limits.heap_top())
-
-
-def internal(message):
-    return Err(Error_Internal(message))

@@ -8,7 +8,7 @@ from wit_world.exports.types import (
     ExecEvent_StdoutChunk, LanguageKind,
 )
 
-from . import files, handles, runner, sandbox, settings
+from . import files, handles, layout, runner, sandbox, settings
 
 NO_FILESYSTEM = ("no filesystem: the host granted this component no preopened directory, "
                  "so session files cannot be read back")
@@ -112,7 +112,7 @@ def _stateless_root(ws):
     global _reusable_run_dir
     root, _reusable_run_dir = _reusable_run_dir, None
     # The host may have emptied the workspace meanwhile (the Node host removes what runs leave beside their directory).
-    return root if root is not None and os.path.isdir(root) else files.new_dir(ws, "run")
+    return root if root is not None and os.path.isdir(root) else files.new_dir(ws, layout.RUN)
 
 
 def _release_stateless_root(root, written):
@@ -140,7 +140,7 @@ class SessionState:
             if ws is None:
                 self.memory = {}
             else:
-                self.root = files.new_dir(ws, "session")
+                self.root = files.new_dir(ws, layout.SESSION)
         except Exception as err:  # a constructor cannot return an error: report it from every call instead
             self.broken = f"could not create the session directory: {err}"
 

@@ -7,10 +7,17 @@ import posix from 'path-browserify';
 import type { RunContext } from './context.js';
 import { createFs } from './fs.js';
 import { format, inspect } from './inspect.js';
-import type { Loader } from './loader.js';
 import { createReadline } from './readline.js';
 
-type Factory = (ctx: RunContext, loader: Loader) => unknown;
+/**
+ * What the `module` builtin needs from the module loader (its `createRequire`). The loader passes itself in, so this
+ * module does not depend on the loader (which depends on this one for the builtins).
+ */
+export interface Requirer {
+  require(specifier: string, parent: string): unknown;
+}
+
+type Factory = (ctx: RunContext, loader: Requirer) => unknown;
 
 const FACTORIES: Record<string, Factory> = {
   fs: (ctx) => createFs(ctx),
@@ -49,7 +56,7 @@ export function isBuiltin(specifier: string): boolean {
 
 const instances = new WeakMap<RunContext, Map<string, unknown>>();
 
-export function builtinModule(name: string, ctx: RunContext, loader: Loader): unknown {
+export function builtinModule(name: string, ctx: RunContext, loader: Requirer): unknown {
   let modules = instances.get(ctx);
   if (!modules) instances.set(ctx, (modules = new Map()));
   if (!modules.has(name)) modules.set(name, FACTORIES[name](ctx, loader));

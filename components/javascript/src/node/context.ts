@@ -1,33 +1,23 @@
 // The state of one program run, shared by the Node-compatible modules: its files, cwd, stdio, env, timers, and how
 // it ends (exit code, uncaught error, timeout).
-import type { OutputSink } from '../output.js';
-import type { Volume } from '../volume.js';
 import { now, realClearInterval, realClearTimeout, realQueueMicrotask, realSetInterval, realSetTimeout } from '../intrinsics.js';
-import type { StdinSource } from './stdin.js';
+import { OutputSink } from '../output.js';
+import type { RunRequest } from '../request.js';
+import { getSettings } from '../settings.js';
 
 /** Thrown to unwind the program's stack on process.exit() and after a deadline; the run ends either way. */
 export class StopSignal {
   constructor(readonly reason: 'exit' | 'timeout') {}
 }
 
-export interface RunOptions {
-  volume: Volume;
-  /** The guest path at which the volume's root appears to the program, e.g. `/workspace/session-…`. */
-  rootPath: string;
-  /** Working directory, as segments below the root. */
-  cwd: string[];
-  entry: string[];
-  args: string[];
-  env: Record<string, string>;
-  stdin: StdinSource;
-  stdout: OutputSink;
-  stderr: OutputSink;
-  /** Absolute deadline (performance.now() milliseconds); Infinity for none. */
-  deadline: number;
-  /** Largest file the program may write, in bytes. */
-  fileSizeLimit: number;
-  /** The sandbox's paths are used by this run only (a stateless run's `run-<hex>`): nothing is cached by path. */
-  ephemeral: boolean;
+/**
+ * The call's time-ms, else EXEC_TIMEOUT_MS, else 5000; 0 means no deadline in the guest (Infinity), and so does a host
+ * that stops runs itself (EXEC_HOST_TIMEOUT).
+ */
+function deadlineOf(limits: RunRequest['limits']): number {
+  if (getSettings().hostTimeout) return Infinity;
+  const ms = limits?.timeMs !== undefined ? Number(limits.timeMs) : getSettings().timeoutMs;
+  return ms === 0 ? Infinity : now() + ms;
 }
 
 /** Most checks between two clock reads (a tight loop does ~10^7 back-edges a second in the interpreter). */
@@ -46,10 +36,23 @@ export class RunContext {
   private lastCheck = now();
   private readonly nextTicks: { fn: Function; args: unknown[] }[] = [];
 
-  constructor(readonly options: RunOptions) {}
+  readonly stdout: OutputSink;
+  readonly stderr: OutputSink;
+  /** Absolute deadline (performance.now() milliseconds); Infinity for none. */
+  readonly deadline: number;
+  /** Largest file the program may write, in bytes. */
+  readonly fileSizeLimit: number;
+
+  constructor(readonly request: RunRequest) {
+    const { outputLimitBytes } = getSettings();
+    this.stdout = new OutputSink('stdout', outputLimitBytes, request.listener);
+    this.stderr = new OutputSink('stderr', outputLimitBytes, request.listener);
+    this.deadline = deadlineOf(request.limits);
+    this.fileSizeLimit = request.limits?.fileSizeBytes !== undefined ? Number(request.limits.fileSizeBytes) : Number.MAX_SAFE_INTEGER;
+  }
 
   get cwdPath(): string {
-    return [this.options.rootPath, ...this.options.cwd].join('/');
+    return [this.request.rootPath, ...this.request.cwd].join('/');
   }
 
   /** Ends the run: further output is dropped and no more callbacks run. */
@@ -86,7 +89,7 @@ export class RunContext {
   tick = (): number => {
     if (this.timedOut) throw new StopSignal('timeout');
     const t = now();
-    if (t > this.options.deadline) {
+    if (t > this.deadline) {
       this.timedOut = true;
       this.stop();
       throw new StopSignal('timeout');
@@ -174,7 +177,7 @@ export class RunContext {
    * process), or when the run stopped. The deadline timer guards against a program that never goes idle.
    */
   async idle(): Promise<void> {
-    const { deadline } = this.options;
+    const { deadline } = this;
     const deadlineTimer =
       deadline === Infinity
         ? undefined

@@ -3,7 +3,8 @@
 // fd 0 and /dev/stdin read the run's stdin. Writes past the file-size limit fail with EFBIG and write nothing.
 import { Buffer } from 'buffer';
 import posix from 'path-browserify';
-import { VolumeError, mkdirp, removeTree, type EntryStat, type Volume } from '../volume.js';
+import { VolumeError } from '../volume/errors.js';
+import { mkdirp, removeTree, type EntryStat, type Volume } from '../volume/volume.js';
 import { mountAt } from '../mounts.js';
 import { realSetTimeout } from '../intrinsics.js';
 import type { RunContext } from './context.js';
@@ -106,7 +107,8 @@ class Dirent {
 }
 
 export function createFs(ctx: RunContext) {
-  const { volume, rootPath, fileSizeLimit } = ctx.options;
+  const { volume, rootPath } = ctx.request;
+  const { fileSizeLimit } = ctx;
 
   const pathString = (p: PathLike, name = 'path'): string => {
     if (typeof p === 'string') return p;
@@ -142,7 +144,7 @@ export function createFs(ctx: RunContext) {
   function readFileSync(p: PathLike | number, options?: Options) {
     const encoding = encodingOf(options);
     let bytes: Uint8Array;
-    if (isStdin(p)) bytes = ctx.options.stdin.readAll();
+    if (isStdin(p)) bytes = ctx.request.stdin.readAll();
     else {
       if (typeof p === 'number') throw fsError('EBADF', 'read', String(p));
       const { display, volume, segments } = resolve(p, 'open');
@@ -162,7 +164,7 @@ export function createFs(ctx: RunContext) {
   function write(p: PathLike | number, data: unknown, options: Options, append: boolean) {
     const bytes = toBytes(data, options);
     if (p === 1 || p === 2) {
-      (p === 1 ? ctx.options.stdout : ctx.options.stderr).write(bytes);
+      (p === 1 ? ctx.stdout : ctx.stderr).write(bytes);
       return;
     }
     const { display, volume, segments } = resolve(p as PathLike, 'open');

@@ -51,7 +51,7 @@ export function createReadable(ctx: RunContext) {
 
   const pump = () => {
     if (!flowing || ended || ctx.stopped) return;
-    const chunk = ctx.options.stdin.poll();
+    const chunk = ctx.request.stdin.poll();
     if (chunk === undefined) {
       realSetTimeout(pump, 5); // live stdin with nothing yet: look again without blocking timers
       return;
@@ -145,13 +145,12 @@ export function createReadable(ctx: RunContext) {
 }
 
 export function createProcess(ctx: RunContext, entryPath: string) {
-  const { options } = ctx;
   const process = new EventEmitter() as EventEmitter & Record<string, any>;
-  const stdout = createWritable(ctx, options.stdout, 1);
-  const stderr = createWritable(ctx, options.stderr, 2);
+  const stdout = createWritable(ctx, ctx.stdout, 1);
+  const stderr = createWritable(ctx, ctx.stderr, 2);
   let stdin: ReturnType<typeof createReadable> | undefined;
   const started = now();
-  const env = Object.assign(Object.create(null), options.env);
+  const env = Object.assign(Object.create(null), Object.fromEntries(ctx.request.env));
 
   Object.assign(process, {
     title: 'node',
@@ -160,7 +159,7 @@ export function createProcess(ctx: RunContext, entryPath: string) {
     arch: 'wasm32',
     platform: 'linux',
     release: { name: 'node' },
-    argv: ['node', entryPath, ...options.args],
+    argv: ['node', entryPath, ...ctx.request.args],
     argv0: 'node',
     execArgv: [],
     execPath: '/usr/local/bin/node',
@@ -196,7 +195,7 @@ export function createProcess(ctx: RunContext, entryPath: string) {
     uptime: () => (now() - started) / 1000,
     memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
     cpuUsage: () => ({ user: Math.round((now() - started) * 1000), system: 0 }),
-    emitWarning: (warning: unknown) => options.stderr.write(`(node:1) ${warning instanceof Error ? `${warning.name}: ${warning.message}` : `Warning: ${warning}`}\n`),
+    emitWarning: (warning: unknown) => ctx.stderr.write(`(node:1) ${warning instanceof Error ? `${warning.name}: ${warning.message}` : `Warning: ${warning}`}\n`),
     umask: () => 0o22,
     getuid: () => 0,
     getgid: () => 0,
@@ -215,7 +214,7 @@ export function createConsole(ctx: RunContext) {
   const out = (sink: OutputSink) => (...args: unknown[]) => {
     if (!ctx.stopped) sink.write(indent + format(...args).replace(/\n/g, `\n${indent}`) + '\n');
   };
-  const { stdout, stderr } = ctx.options;
+  const { stdout, stderr } = ctx;
   let indent = '';
   const timers = new Map<string, number>();
   const counts = new Map<string, number>();

@@ -4,7 +4,8 @@
 //   decrement of a per-file budget ($$budget), calling $$tick (which reads the clock and hands out the next budget)
 //   only when it runs out, because a function call per iteration costs ~10x in SpiderMonkey's interpreter;
 // - a call whose result is discarded (`main();`) goes through $$discard, which fails the run if it is a promise that
-//   rejects: StarlingMonkey exposes no unhandled-rejection hook, and nobody else can handle a discarded promise;
+//   rejects: StarlingMonkey exposes no unhandled-rejection hook (no upstream issue; its own tracker only logs them,
+//   bytecodealliance/StarlingMonkey#217), and nobody else can handle a discarded promise;
 // - `import.meta` and dynamic `import()` become $$meta / $$import.
 import * as acorn from 'acorn';
 import { ancestor } from 'acorn-walk';
