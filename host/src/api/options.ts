@@ -6,6 +6,7 @@ import { posix, resolve } from 'node:path';
 import type { MountSpec } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
 import { LANGUAGES, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
+import { WORKSPACE_PATH } from '../engine/guest-layout.js';
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a string or a Uint8Array');
 const text = z.union([z.string(), bytes]);
@@ -81,9 +82,6 @@ export function validateRunOptions(options: unknown): ValidRunOptions {
   return parsed;
 }
 
-/** The guest directory the components keep their own files in (their first preopen). */
-const WORKSPACE = '/workspace';
-
 /**
  * Checks `mounts` (undefined: none) and resolves each host path to its real path: it must be an existing directory;
  * the guest path absolute and normalised, not `/`, not `/workspace` or below it, and neither equal to, inside nor
@@ -100,8 +98,8 @@ export function validateMounts(mounts: unknown): MountSpec[] {
     if (guestPath.includes('\0') || posix.normalize(guestPath) !== guestPath || guestPath.endsWith('/')) {
       throw new OptionError(option('guestPath'), guestPath, `expected a normalised path (no ".", "..", "//" or trailing "/"), such as ${JSON.stringify(posix.normalize(guestPath).replace(/(.)\/$/, '$1'))}`);
     }
-    if (guestPath === WORKSPACE || guestPath.startsWith(`${WORKSPACE}/`)) {
-      throw new OptionError(option('guestPath'), guestPath, `${WORKSPACE} and below it are the sandbox's own files`);
+    if (guestPath === WORKSPACE_PATH || guestPath.startsWith(`${WORKSPACE_PATH}/`)) {
+      throw new OptionError(option('guestPath'), guestPath, `${WORKSPACE_PATH} and below it are the sandbox's own files`);
     }
     const clash = valid.find((m) => m.guestPath === guestPath || guestPath.startsWith(`${m.guestPath}/`) || m.guestPath.startsWith(`${guestPath}/`));
     if (clash) {

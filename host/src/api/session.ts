@@ -19,11 +19,10 @@ import {
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
 import type { FileInput, Language, RunResult, SessionOptions, SessionRunOptions } from './types.js';
+import { SESSION_DIR, WORKSPACE_PATH } from '../engine/guest-layout.js';
 
 /** Calls that do not run user code still get a backstop, in case the instance is wedged. */
 const CALL_DEADLINE_MS = 30_000;
-/** The guest keeps a session's files in `<workspace>/session-<hex>` (see components/*). */
-const GUEST_SESSION_DIR = /^session-[0-9a-f]+$/;
 
 export class Session {
   readonly language: Language;
@@ -75,7 +74,7 @@ export class Session {
     this.worker = await SandboxWorker.start({
       language: this.language,
       memoryCapBytes: this.executor.effectiveLimits(this.options.limits).memoryBytes,
-      preopens: { '/workspace': this.directory },
+      preopens: { [WORKSPACE_PATH]: this.directory },
       mounts: this.mounts,
       env: this.executor.instanceEnv(),
       limits: callLimits(this.sessionLimits()),
@@ -104,7 +103,7 @@ export class Session {
   }
 
   private guestDirs(): string[] {
-    return readdirSync(this.directory).filter((name) => GUEST_SESSION_DIR.test(name));
+    return readdirSync(this.directory).filter((name) => SESSION_DIR.test(name));
   }
 
   /** Writes a file (relative to the working directory). Bytes are written unchanged; strings per `encoding`. */

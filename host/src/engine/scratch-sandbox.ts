@@ -5,9 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxWorker } from './sandbox-worker.js';
 import type { CallLimits, LanguageName, MountSpec } from './protocol.js';
-
-/** The name of a guest's stateless run directory (`run-` + 16 hex digits; see components/python/golem_exec/service.py). */
-const REUSABLE_RUN_DIR = /^run-[0-9a-f]{16}$/;
+import { RUN_DIR, WORKSPACE_PATH } from './guest-layout.js';
 
 export interface ScratchSandboxOptions {
   language: LanguageName;
@@ -43,7 +41,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
     const worker = await SandboxWorker.start({
       language: options.language,
       memoryCapBytes: options.memoryCapBytes,
-      preopens: { '/workspace': dir },
+      preopens: { [WORKSPACE_PATH]: dir },
       mounts: options.mounts,
       env: options.env,
       limits: options.limits,
@@ -55,7 +53,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
         rmSync(path, { recursive: true, force: true });
         // The Python guest's stateless run directory outlives the run in its (restored) state: it is made anew, so
         // that not even its size or times tell the next caller what the last run did in it.
-        if (entry.isDirectory() && REUSABLE_RUN_DIR.test(entry.name)) mkdirSync(path);
+        if (entry.isDirectory() && RUN_DIR.test(entry.name)) mkdirSync(path);
       }
     };
     const renew = async () => {

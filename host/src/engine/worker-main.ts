@@ -10,6 +10,7 @@ import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } fr
 import { InstanceState } from './instance-state.js';
 import { LiveCap, capStages, capText } from './output-cap.js';
 import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
+import { WORKSPACE_PATH } from './guest-layout.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -105,7 +106,7 @@ let wasi: Wasi | undefined;
 let state: InstanceState;
 
 /** The workspace: what the disk quota counts (mounts are the caller's directories). */
-const countedDirs = [init.preopens['/workspace']].filter((dir): dir is string => dir !== undefined);
+const countedDirs = [init.preopens[WORKSPACE_PATH]].filter((dir): dir is string => dir !== undefined);
 
 async function instantiate() {
   wasi?.close();

@@ -33,8 +33,6 @@ export interface StoreOptions {
 }
 
 const ID = /^[0-9a-f]{32}$/;
-/** The guest keeps a session's files in `session-<hex>` inside the sandbox directory (see host/src/api/session.ts). */
-const GUEST_DIR = /^session-[0-9a-f]+$/;
 
 class Entry {
   live: Session | undefined;
@@ -176,7 +174,6 @@ export class SessionStore {
     if (entry.live) return entry.live;
     await entry.detaching;
     await this.evictForOneMore(entry);
-    await tidyGuestDirs(entry.filesDir);
     entry.live = await this.exec.session({ language: entry.meta.language, directory: entry.filesDir });
     return entry.live;
   }
@@ -213,16 +210,4 @@ async function writeMeta(root: string, meta: SessionMeta) {
   const temp = join(root, `.meta-${randomBytes(6).toString('hex')}.tmp`);
   await writeFile(temp, JSON.stringify(meta) + '\n');
   await rename(temp, join(root, 'meta.json'));
-}
-
-/**
- * A kill during adoption can leave the guest's new, empty session directory next to the old one; the library adopts
- * the lexically first of several, which could be the empty one. Remove empty extras first so the files win.
- */
-async function tidyGuestDirs(filesDir: string) {
-  const dirs = (await readdir(filesDir).catch(() => [] as string[])).filter((name) => GUEST_DIR.test(name));
-  if (dirs.length < 2) return;
-  const sizes = await Promise.all(dirs.map(async (name) => (await readdir(join(filesDir, name)).catch(() => [])).length));
-  const keep = sizes.some((size) => size > 0);
-  await Promise.all(dirs.map((name, i) => (keep && sizes[i] === 0 ? rm(join(filesDir, name), { recursive: true, force: true }) : undefined)));
 }

@@ -15,7 +15,6 @@ import { InputStream, IoError, OutputStream } from './streams.js';
 
 export { InputStream, OutputStream, IoError, CLOSED, FileInputStream, FileOutputStream } from './streams.js';
 export { Pollable, type WaitSource } from './poll.js';
-export { GuestExit } from './cli.js';
 export { DiskQuota } from './disk-quota.js';
 
 export interface WasiOptions extends CliOptions {
