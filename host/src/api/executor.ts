@@ -3,15 +3,14 @@ import { availableParallelism } from 'node:os';
 import { ensureWasmFeatures } from '../engine/node-flags.js';
 import { WorkerPool } from '../engine/pool.js';
 import { useDedicatedSandbox } from '../engine/dedicated.js';
-import { fromTerminalEvent, toRunResult, unwrap } from './outcome.js';
+
 import type { SandboxWorker } from '../engine/sandbox-worker.js';
-import type { SessionMethod } from '../engine/protocol.js';
+import type { WitCall } from '../engine/protocol.js';
 import { posix } from 'node:path';
 import { describeEngine } from './info.js';
-import {
-  stdinBytes, stdinText, validateLanguage, validateRunOptions, witEnv, witFiles, witLanguage, type ValidRunOptions,
-} from './options.js';
-import { callLimits, effectiveLimits, instanceEnv, resolveDefaults, witLimits, type EffectiveLimits } from './limits.js';
+import { validateLanguage, validateRunOptions, type ValidRunOptions } from './options.js';
+import { callLimits, effectiveLimits, instanceEnv, resolveDefaults, type EffectiveLimits } from './limits.js';
+import { runResultOf, unwrap, witFiles, witLanguage, witLimits, witRunCall } from './wit.js';
 import { RunStream } from './run-stream.js';
 import { Session } from './session.js';
 import { ExecutorClosedError, OptionError } from './errors.js';
@@ -64,15 +63,8 @@ export class Executor {
     const run = validateRunOptions(options);
     const limits = this.effectiveLimits(run.limits);
     // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
-    const binaryStdin = run.stdin instanceof Uint8Array;
-    return this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
-      const stdin = binaryStdin ? stdinBytes(run.stdin) : stdinText(run.stdin);
-      const result = await this.execute(worker, run, limits, binaryStdin, stdin, {});
-      const value = unwrap(result, worker.memoryCapBytes);
-      return binaryStdin
-        ? fromTerminalEvent(value, worker)
-        : toRunResult(value, worker.runMemoryBytes);
-    });
+    const streamed = run.stdin instanceof Uint8Array;
+    return this.sandboxFor(run, limits.memoryBytes).use((worker) => this.execute(worker, run, limits, streamed, {}));
   }
 
   /**
@@ -83,10 +75,8 @@ export class Executor {
     const run = validateRunOptions(options);
     const limits = this.effectiveLimits(run.limits);
     return new RunStream((push, stdin) => this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
-      const pending = this.execute(worker, run, limits, true, stdinBytes(run.stdin), { onChunk: push, live: true, ready: () => stdin.attach(worker) });
       try {
-        const result = await pending;
-        return fromTerminalEvent(unwrap(result, worker.memoryCapBytes), worker);
+        return await this.execute(worker, run, limits, true, { onChunk: push, live: true, ready: () => stdin.attach(worker) });
       } finally {
         stdin.detach();
       }
@@ -94,35 +84,32 @@ export class Executor {
   }
 
   /**
-   * One stateless run on `worker`: the WIT `run` / `run-streaming`, or, with `cwd`, a throwaway guest session in the
-   * same instance (upload, set-working-dir, run): the WIT's stateless run has no working directory.
+   * One stateless run on `worker` (options → limits → WIT call → result): the WIT `run` / `run-streaming`, or, with
+   * `cwd`, a throwaway guest session in the same instance (upload, set-working-dir, run): the WIT's stateless run has
+   * no working directory.
    */
-  private async execute(worker: SandboxWorker, run: RunOptions, limits: EffectiveLimits, streaming: boolean, stdin: unknown,
-    output: { onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; live?: boolean; ready?: () => void }) {
+  private async execute(worker: SandboxWorker, run: RunOptions, limits: EffectiveLimits, streamed: boolean,
+    output: { onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; live?: boolean; ready?: () => void }): Promise<RunResult> {
     // The host stops the run at its time limit (the guest keeps no deadline of its own under this host).
     const deadline = { deadlineMs: limits.timeMs, signal: run.signal, limits: callLimits(limits) };
-    const rest = [run.args ?? [], witEnv(run.env), witLimits(run.limits, limits, worker.memoryCapBytes)] as const;
+    const constraints = witLimits(run.limits, limits, worker.memoryCapBytes);
+    const language = witLanguage(run.language, run.version);
     const files = witFiles(run);
+    let call: WitCall;
     if (run.cwd === undefined) {
-      const op = streaming ? 'run-streaming' : 'run';
-      const pending = worker.call({ op, args: [witLanguage(run.language, run.version), files, stdin, ...rest] },
-        { ...deadline, onChunk: output.onChunk }, output.live);
-      output.ready?.();
-      return pending;
+      call = witRunCall({ language, files }, run, constraints, streamed);
+    } else {
+      // No `close` afterwards: it would run guest code (which the program may have hooked) past the run's time limit.
+      // The sandbox's reset forgets the guest session and the pool empties its directory.
+      const step = async (setup: WitCall) => unwrap(await worker.call(setup, deadline), worker.memoryCapBytes);
+      await step({ op: 'session.create', args: [language] });
+      for (const file of files) await step({ op: 'session.call', method: 'upload', args: [file] });
+      await step({ op: 'session.call', method: 'setWorkingDir', args: [run.cwd] });
+      call = witRunCall({ entrypoint: posix.relative(posix.normalize(run.cwd), files[0]!.name) }, run, constraints, streamed);
     }
-    const step = async (method: SessionMethod, args: unknown[]) =>
-      unwrap(await worker.call({ op: 'session.call', method, args }, deadline), worker.memoryCapBytes);
-    // No `close` afterwards: it would run guest code (which the program may have hooked) past the run's time limit.
-    // The sandbox's reset forgets the guest session and the pool empties its directory.
-    unwrap(await worker.call({ op: 'session.create', args: [witLanguage(run.language, run.version)] }, deadline), worker.memoryCapBytes);
-    for (const file of files) await step('upload', [file]);
-    await step('setWorkingDir', [run.cwd]);
-    const entry = posix.relative(posix.normalize(run.cwd), files[0]!.name);
-    const [args, env, witLimitsValue] = rest;
-    const pending = worker.call({ op: 'session.call', method: streaming ? 'runStreaming' : 'run', args: [entry, args, stdin, env, witLimitsValue] },
-      { ...deadline, onChunk: output.onChunk }, output.live);
+    const pending = worker.call(call, { ...deadline, onChunk: output.onChunk }, output.live);
     output.ready?.();
-    return pending;
+    return runResultOf(await pending, streamed, worker);
   }
 
   /** Opens a session: a sandbox of its own with a directory of its own, kept until `close()`. */

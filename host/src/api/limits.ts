@@ -8,6 +8,9 @@ import type { Limits } from './types.js';
 
 const MiB = 2 ** 20;
 
+/** The memory a sandbox may be given: a 32-bit linear memory holds at most 4 GiB; below 16 MiB no guest starts. */
+export const MEMORY_RANGE = { min: 16 * MiB, max: 4 * 2 ** 30 } as const;
+
 /** Every limit with a value: the defaults of an Executor, and what one call gets. */
 export interface EffectiveLimits {
   /** Wall-clock time of one run, ms. */
@@ -51,6 +54,9 @@ export function resolveDefaults(given: Partial<EffectiveLimits> = {}): Effective
   for (const [name, value] of Object.entries(defaults)) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new OptionError(`defaults.${name}`, value, 'expected a positive whole number');
   }
+  if (defaults.memoryBytes < MEMORY_RANGE.min || defaults.memoryBytes > MEMORY_RANGE.max) {
+    throw new OptionError('defaults.memoryBytes', defaults.memoryBytes, 'expected 16 MiB to 4 GiB');
+  }
   return defaults;
 }
 
@@ -87,21 +93,5 @@ export function instanceEnv(defaults: EffectiveLimits): Record<string, string> {
     EXEC_OUTPUT_LIMIT_BYTES: String(defaults.outputBytes),
     EXEC_HOST_TIMEOUT: '1',
     EXEC_HOST_ISOLATION: '1',
-  };
-}
-
-/**
- * The WIT `limits` record of a call. The guests are told the caller's own file-size limit only (their check makes an
- * oversized upload `resource-exceeded`); the default is the host's alone, which spares Python a checked write path.
- * Memory is the host's (the instance's memory cap), except a limit below the cap of the sandbox the call runs on (a
- * session run asking for less than its session): the Python guest watches that one itself.
- */
-export function witLimits(limits: Limits | undefined, effective: EffectiveLimits, memoryCapBytes: number) {
-  const memoryBytes = limits?.memoryBytes !== undefined && limits.memoryBytes < memoryCapBytes ? limits.memoryBytes : undefined;
-  return {
-    timeMs: BigInt(effective.timeMs),
-    memoryBytes: memoryBytes === undefined ? undefined : BigInt(memoryBytes),
-    fileSizeBytes: limits?.fileSizeBytes === undefined ? undefined : BigInt(limits.fileSizeBytes),
-    maxProcesses: limits?.maxProcesses,
   };
 }

@@ -5,6 +5,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import type { MountSpec } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
+import { MEMORY_RANGE } from './limits.js';
 import { LANGUAGES, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
 import { WORKSPACE_PATH } from '../engine/guest-layout.js';
 
@@ -14,7 +15,7 @@ const count = (max: number) => z.number().int('expected a whole number').positiv
 
 export const limitsSchema = z.strictObject({
   timeMs: count(24 * 3600 * 1000).optional(),
-  memoryBytes: z.number().int('expected a whole number').min(16 * 2 ** 20, 'expected at least 16 MiB').max(4 * 2 ** 30, 'expected at most 4 GiB').optional(),
+  memoryBytes: z.number().int('expected a whole number').min(MEMORY_RANGE.min, 'expected at least 16 MiB').max(MEMORY_RANGE.max, 'expected at most 4 GiB').optional(),
   fileSizeBytes: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
   diskBytes: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
   maxProcesses: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
@@ -135,48 +136,4 @@ export function validateFile(file: unknown): FileInput {
 
 export function validateLimits(limits: unknown): Limits {
   return parse(limitsSchema, limits, 'limits');
-}
-
-// ---- translation into WIT values (jco's shapes) ----
-
-const ENTRY_NAMES: Record<Language, string> = { javascript: 'main.js', python: 'main.py' };
-
-export function witLanguage(language: Language, version?: string) {
-  return { kind: language, version };
-}
-
-/**
- * A file as the WIT `file` record. Bytes go as base64 text with `encoding: base64` (the guest decodes and writes them
- * unchanged); a string goes as UTF-8 with the caller's encoding.
- */
-export function witFile(file: FileInput) {
-  if (file.content instanceof Uint8Array) {
-    return { name: file.name, content: utf8(Buffer.from(file.content).toString('base64')), encoding: 'base64' };
-  }
-  return { name: file.name, content: utf8(file.content), encoding: file.encoding };
-}
-
-/** The run's files, entry first (the WIT `run` takes the first file as the entry point). */
-export function witFiles(options: RunOptions) {
-  const files = options.code !== undefined
-    ? [{ name: ENTRY_NAMES[options.language], content: options.code }]
-    : [...options.files!];
-  if (options.entry) files.sort((a, b) => Number(b.name === options.entry) - Number(a.name === options.entry));
-  return files.map(witFile);
-}
-
-export function witEnv(env: Record<string, string> | undefined): [string, string][] {
-  return Object.entries(env ?? {});
-}
-
-export function utf8(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
-}
-
-export function stdinText(stdin: string | Uint8Array | undefined): string | undefined {
-  return stdin instanceof Uint8Array ? new TextDecoder().decode(stdin) : stdin;
-}
-
-export function stdinBytes(stdin: string | Uint8Array | undefined): Uint8Array | undefined {
-  return typeof stdin === 'string' ? utf8(stdin) : stdin;
 }

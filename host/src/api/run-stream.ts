@@ -1,6 +1,6 @@
 // A streamed run as the caller sees it: an async iterator of stdout/stderr chunks as the program writes them, then
 // `finished` with the result (or the iterator throws the run's ExecError), plus a writable stdin.
-import { stdinBytes } from './options.js';
+import { stdinBytes } from './wit.js';
 import type { RunResult, StreamEvent } from './types.js';
 
 export interface StdinWriter {

@@ -8,14 +8,12 @@ import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SandboxWorker } from '../engine/sandbox-worker.js';
-import { fromTerminalEvent, toRunResult, unwrap } from './outcome.js';
-import type { SessionMethod } from '../engine/protocol.js';
+import { SandboxWorker, type CallResult } from '../engine/sandbox-worker.js';
+import type { WitCall } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
-import { callLimits, witLimits, type EffectiveLimits, type LimitSource } from './limits.js';
-import {
-  stdinBytes, stdinText, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions, witEnv, witFile, witLanguage,
-} from './options.js';
+import { callLimits, type EffectiveLimits, type LimitSource } from './limits.js';
+import { validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions } from './options.js';
+import { runResultOf, unwrap, witFile, witLanguage, witLimits, witRunCall } from './wit.js';
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
 import type { FileInput, Language, RunResult, SessionOptions, SessionRunOptions } from './types.js';
@@ -111,7 +109,7 @@ export class Session {
   upload(name: string, content: string | Uint8Array, encoding?: FileInput['encoding']): Promise<void>;
   upload(fileOrName: FileInput | string, content?: string | Uint8Array, encoding?: FileInput['encoding']): Promise<void> {
     const file = validateFile(typeof fileOrName === 'string' ? { name: fileOrName, content, encoding } : fileOrName);
-    return this.serial(() => this.callGuest('upload', [witFile(file)]).then(() => undefined));
+    return this.serial(() => this.request<void>({ op: 'session.call', method: 'upload', args: [witFile(file)] }));
   }
 
   /** Runs `entrypoint` (relative to the working directory) to completion. */
@@ -120,11 +118,10 @@ export class Session {
     return this.serial(async () => {
       const requested = { ...this.options.limits, ...run.limits };
       const limits = this.executor.effectiveLimits(requested);
-      const binary = run.stdin instanceof Uint8Array;
-      const args = [entrypoint, run.args ?? [], binary ? stdinBytes(run.stdin) : stdinText(run.stdin), witEnv(run.env), witLimits(requested, limits, this.worker.memoryCapBytes)];
-      const method: SessionMethod = binary ? 'runStreaming' : 'run';
-      const value = await this.callGuest(method, args, { limits, signal: run.signal });
-      return binary ? fromTerminalEvent(value, this.worker) : toRunResult(value, this.worker.runMemoryBytes);
+      // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
+      const streamed = run.stdin instanceof Uint8Array;
+      const call = witRunCall({ entrypoint }, run, witLimits(requested, limits, this.worker.memoryCapBytes), streamed);
+      return runResultOf(await this.callGuest(call, { limits, signal: run.signal }), streamed, this.worker);
     });
   }
 
@@ -134,12 +131,11 @@ export class Session {
     return new RunStream((push, stdin) => this.serial(async () => {
       const requested = { ...this.options.limits, ...run.limits };
       const limits = this.executor.effectiveLimits(requested);
-      const args = [entrypoint, run.args ?? [], stdinBytes(run.stdin), witEnv(run.env), witLimits(requested, limits, this.worker.memoryCapBytes)];
+      const call = witRunCall({ entrypoint }, run, witLimits(requested, limits, this.worker.memoryCapBytes), true);
       // Input goes to the run once its call is with the sandbox (not to the reset or checkpoint before it).
       const ready = () => stdin.attach({ writeStdin: (data) => this.worker.writeStdin(data), endStdin: () => this.worker.endStdin() });
-      const pending = this.callGuest('runStreaming', args, { limits, onChunk: push, signal: run.signal, ready });
       try {
-        return fromTerminalEvent(await pending, this.worker);
+        return runResultOf(await this.callGuest(call, { limits, onChunk: push, signal: run.signal, ready }), true, this.worker);
       } finally {
         stdin.detach();
       }
@@ -148,18 +144,18 @@ export class Session {
 
   /** The bytes of a file (relative to the working directory). */
   download(path: string): Promise<Uint8Array> {
-    return this.serial(() => this.callGuest('download', [path]) as Promise<Uint8Array>);
+    return this.serial(() => this.request<Uint8Array>({ op: 'session.call', method: 'download', args: [path] }));
   }
 
   /** Files below `dir` (default: the working directory), recursively, as sorted relative paths. */
   listFiles(dir = '.'): Promise<string[]> {
-    return this.serial(() => this.callGuest('listFiles', [dir]) as Promise<string[]>);
+    return this.serial(() => this.request<string[]>({ op: 'session.call', method: 'listFiles', args: [dir] }));
   }
 
   /** Changes the directory that relative paths and runs resolve against (never outside the session's root). */
   setWorkingDir(path: string): Promise<void> {
     return this.serial(async () => {
-      await this.callGuest('setWorkingDir', [path]);
+      await this.request<void>({ op: 'session.call', method: 'setWorkingDir', args: [path] });
       this.workingDirs.push(path);
     });
   }
@@ -213,19 +209,19 @@ export class Session {
    * fresh one takes over the files. A run starts from the recorded state, and the instance is put back into it after
    * the run (while the caller already has the result: the next call waits for it).
    */
-  private async callGuest(method: SessionMethod, args: unknown[], run: {
+  private async callGuest(call: WitCall, run: {
     limits?: EffectiveLimits; onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; signal?: AbortSignal; ready?: () => void;
-  } = {}): Promise<unknown> {
+  } = {}): Promise<CallResult> {
     const { limits, onChunk, signal } = run;
+    const method = call.op === 'session.call' ? call.method : undefined;
     await this.resetting;
     if (this.worker.dead) await this.startSandbox();
     const isRun = method === 'run' || method === 'runStreaming';
     if (isRun && this.unrecorded) this.unrecorded = !(await this.worker.checkpoint());
     const deadlineMs = limits ? limits.timeMs : CALL_DEADLINE_MS;
-    const call = this.worker.call({ op: 'session.call', method, args },
-      { deadlineMs, onChunk, signal, limits: callLimits(limits ?? this.sessionLimits()) }, Boolean(onChunk));
+    const pending = this.worker.call(call, { deadlineMs, onChunk, signal, limits: callLimits(limits ?? this.sessionLimits()) }, Boolean(onChunk));
     run.ready?.();
-    const result = await call;
+    const result = await pending;
     if (this.worker.dead) {
       // Replace the sandbox now, so the next call finds the session as it was (its files, its working directory).
       await this.startSandbox().catch(() => undefined);
@@ -238,6 +234,11 @@ export class Session {
     } else if (method === 'upload' || method === 'setWorkingDir') {
       this.unrecorded = true;
     }
-    return unwrap(result, this.worker.memoryCapBytes);
+    return result;
+  }
+
+  /** A guest call that runs no program, its value (the call's WIT result type). */
+  private async request<T>(call: WitCall): Promise<T> {
+    return unwrap(await this.callGuest(call), this.worker.memoryCapBytes) as T;
   }
 }

@@ -14,3 +14,6 @@ export const SESSION_DIR = /^session-[0-9a-f]{16}$/;
 
 /** A stateless run's directory in the workspace. */
 export const RUN_DIR = /^run-[0-9a-f]{16}$/;
+
+/** The entry file a program given as `code` is stored under (the WIT's `run` takes the first file as the entry). */
+export const ENTRY_FILE = { javascript: 'main.js', python: 'main.py' } as const;

@@ -140,5 +140,6 @@ export class WorkerPool {
   close() {
     this.closed = true;
     for (const pooled of this.idle.splice(0)) pooled.dispose();
+    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('the executor is closed'));
   }
 }

@@ -3,8 +3,10 @@
 // `{ tag, val }`, options as `T | undefined`, list<u8> as Uint8Array).
 
 import type { MessagePort } from 'node:worker_threads';
+import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
+import type { Error as WitError, LanguageKind } from './wit/interfaces/golem-exec-types.js';
 
-export type LanguageName = 'javascript' | 'python';
+export type LanguageName = LanguageKind;
 
 /** A host directory preopened at a guest path beside the workspace (validated and resolved by the library). */
 export interface MountSpec {
@@ -37,11 +39,12 @@ export interface WorkerInit {
   stdinPort: MessagePort;
 }
 
+/** A call of the WIT `executor` interface (its argument lists as jco's types give them), or of the guest session. */
 export type WitCall =
-  | { op: 'run'; args: unknown[] }
-  | { op: 'run-streaming'; args: unknown[] }
-  | { op: 'session.create'; args: [unknown] }
-  | { op: 'session.call'; method: SessionMethod; args: unknown[] }
+  | { op: 'run'; args: Parameters<typeof WitExecutor.run> }
+  | { op: 'run-streaming'; args: Parameters<typeof WitExecutor.runStreaming> }
+  | { op: 'session.create'; args: ConstructorParameters<typeof WitExecutor.Session> }
+  | { [M in SessionMethod]: { op: 'session.call'; method: M; args: Parameters<WitExecutor.Session[M]> } }[SessionMethod]
   /** Not a WIT call: replace the worker's instance with a new, warmed-up one (see SandboxWorker.renew). */
   | { op: 'renew' }
   /** Not a WIT call: record the instance's state now as the one every `reset` returns to (instance-state.ts). */
@@ -86,7 +89,7 @@ export type CallOutcome =
   /** The WIT call returned (for `result<T, error>`: the ok value). */
   | { kind: 'ok'; value: unknown }
   /** The WIT call returned `err(error)`. */
-  | { kind: 'err'; error: { tag: string; val?: unknown } }
+  | { kind: 'err'; error: WitError }
   /** The instance trapped (or the binding threw): it is unusable from now on. */
   | { kind: 'trap'; message: string; outOfMemory: boolean };
 

@@ -10,6 +10,9 @@ import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } fr
 import { InstanceState } from './instance-state.js';
 import { LiveCap, capStages, capText } from './output-cap.js';
 import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
+import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
+import type { ExecEvent } from './wit/interfaces/golem-exec-types.js';
+import { ENTRY_FILE } from './guest-layout.js';
 import { WORKSPACE_PATH } from './guest-layout.js';
 
 const init = workerData as WorkerInit;
@@ -136,12 +139,12 @@ async function instantiate() {
   wasi.quota.recount(countedDirs);
   // The glue registers its handle tables in `golem-exec:glue` (scripts/transpile.mjs).
   const imports = { ...wasi.imports, 'golem-exec:glue': state.glue };
-  return withCheapJspiProbe<any>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
+  return withCheapJspiProbe<{ executor: typeof WitExecutor }>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
 }
 
 let stdin: ForwardedStdin;
 let executor = (await instantiate()).executor;
-let session: any;
+let session: WitExecutor.Session | undefined;
 /** The guest session is part of the recorded state (a session worker), not left over from a run (`cwd` runs). */
 let sessionRecorded = false;
 
@@ -193,8 +196,10 @@ function execute(request: CallRequest): CallOutcome {
         return { kind: 'ok', value: undefined };
       case 'session.call': {
         if (!session) throw new Error('no session in this worker');
-        const value = session[call.method](...call.args);
-        return { kind: 'ok', value: call.method === 'runStreaming' ? drain(value) : value };
+        // One signature per method (protocol.ts); TypeScript cannot follow the correlation through the union.
+        const method = session[call.method] as (...args: unknown[]) => unknown;
+        const value = method.apply(session, call.args);
+        return { kind: 'ok', value: call.method === 'runStreaming' ? drain(value as WitExecutor.ExecStream) : value };
       }
       case 'checkpoint':
         checkpoint();
@@ -215,14 +220,14 @@ function execute(request: CallRequest): CallOutcome {
 }
 
 /** Reads an exec-stream to its end; chunks were already forwarded live, so only the terminal event is returned. */
-function drain(stream: any): unknown {
-  let terminal: unknown;
+function drain(stream: WitExecutor.ExecStream): ExecEvent | undefined {
+  let terminal: ExecEvent | undefined;
   try {
     for (let events = stream.blockingGetNext(); events.length > 0; events = stream.blockingGetNext()) {
       for (const event of events) if (event.tag === 'finished' || event.tag === 'failed') terminal = event;
     }
   } finally {
-    stream[Symbol.dispose]?.();
+    stream[Symbol.dispose]();
   }
   return terminal;
 }
@@ -270,7 +275,7 @@ port.on('message', (request: CallRequest) => {
  */
 function warmUp() {
   const source = init.language === 'python' ? 'print("warm")' : 'console.log("warm")';
-  const name = init.language === 'python' ? 'main.py' : 'main.js';
+  const name = ENTRY_FILE[init.language];
   try {
     executor.run({ kind: init.language }, [{ name, content: new TextEncoder().encode(source) }], undefined, [], [], undefined);
   } catch {

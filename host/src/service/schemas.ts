@@ -2,6 +2,8 @@
 // (openapi.ts) is built from the same objects, so the documentation cannot drift from what is enforced. Value rules
 // the library checks itself (ranges, env names, exactly one of code/files) are enforced there and reported as 400s.
 
+import { MEMORY_RANGE } from '../api/limits.js';
+
 const positiveInt = { type: 'integer', minimum: 1 } as const;
 
 export const limitsSchema = {
@@ -11,7 +13,7 @@ export const limitsSchema = {
   properties: {
     timeMs: { ...positiveInt, description: 'wall-clock limit in ms' },
     memoryBytes: {
-      type: 'integer', minimum: 16 * 2 ** 20, maximum: 4 * 2 ** 30,
+      type: 'integer', minimum: MEMORY_RANGE.min, maximum: MEMORY_RANGE.max,
       description: 'linear-memory limit in bytes (16 MiB to 4 GiB); stateless runs round it up to a power of two, sessions use the server default',
     },
     fileSizeBytes: { type: 'integer', minimum: 0, description: 'largest file the program may write (default 64 MiB)' },

@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Executor, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from '../index.js';
-import type { EffectiveLimits } from '../api/limits.js';
+import { MEMORY_RANGE, type EffectiveLimits } from '../api/limits.js';
 import { Admission } from './admission.js';
 import { Auth, type Owner } from './auth.js';
 import { openApiDocument } from './openapi.js';
@@ -220,8 +220,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
  */
 function poolable(options: RunOptions): RunOptions {
   const asked = options.limits?.memoryBytes;
-  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < 16 * 2 ** 20 || asked > 4 * 2 ** 30) return options; // the library reports it
-  return { ...options, limits: { ...options.limits, memoryBytes: Math.min(4 * 2 ** 30, 2 ** Math.ceil(Math.log2(asked))) } };
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < MEMORY_RANGE.min || asked > MEMORY_RANGE.max) return options; // the library reports it
+  return { ...options, limits: { ...options.limits, memoryBytes: Math.min(MEMORY_RANGE.max, 2 ** Math.ceil(Math.log2(asked))) } };
 }
 
 /**

@@ -61,11 +61,13 @@ export class DiskQuota {
 
   /** Sets the usage to what `dirs` hold now. */
   recount(dirs: readonly string[]): void {
-    this.used = dirs.reduce((sum, dir) => sum + bytesBelow(dir), 0);
+    const seen = new Set<string>();
+    this.used = dirs.reduce((sum, dir) => sum + bytesBelow(dir, seen), 0);
   }
 }
 
-function bytesBelow(dir: string): number {
+/** Every entry's ENTRY_BYTES, and each file's bytes once (`seen`: its hard links share them). */
+function bytesBelow(dir: string, seen: Set<string>): number {
   let total = 0;
   let entries;
   try {
@@ -76,10 +78,13 @@ function bytesBelow(dir: string): number {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     total += ENTRY_BYTES;
-    if (entry.isDirectory()) total += bytesBelow(path);
+    if (entry.isDirectory()) total += bytesBelow(path, seen);
     else if (entry.isFile()) {
       try {
-        total += lstatSync(path).size;
+        const stats = lstatSync(path);
+        const id = `${stats.dev}:${stats.ino}`;
+        if (!seen.has(id)) total += stats.size;
+        seen.add(id);
       } catch {
         // Gone since the listing.
       }

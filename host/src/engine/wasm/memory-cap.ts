@@ -5,6 +5,8 @@
 import { SECTION, findSection, readU32, withSection, writeU32 } from './sections.js';
 
 const WASM_PAGE = 65536;
+/** A 32-bit memory has at most 65536 pages (4 GiB); a larger declared maximum does not compile. */
+const MAX_PAGES = 65536;
 
 interface MemoryDeclaration {
   minPages: number;
@@ -19,7 +21,7 @@ export function capMemory(module: Uint8Array, maxBytes: number): Uint8Array {
   const section = findSection(module, SECTION.memory);
   if (!section) return module;
   const memories = parseMemorySection(module.subarray(section.payloadStart, section.end));
-  const capPages = Math.floor(maxBytes / WASM_PAGE);
+  const capPages = Math.min(MAX_PAGES, Math.floor(maxBytes / WASM_PAGE));
   const payload: number[] = writeU32(memories.length);
   for (const memory of memories) {
     const max = Math.max(memory.minPages, Math.min(capPages, memory.maxPages ?? Infinity));

@@ -18,10 +18,11 @@ export function readU32(bytes: Uint8Array, offset: number): [number, number] {
 
 /** Skips a signed LEB128 at `offset` (any width); returns the offset after it. */
 export function skipLeb(bytes: Uint8Array, offset: number): number {
-  while ((bytes[offset++] ?? 0) & 0x80) {
-    if (offset > bytes.length) throw new Error('truncated LEB128 in wasm module');
+  for (;;) {
+    const byte = bytes[offset++];
+    if (byte === undefined) throw new Error('truncated LEB128 in wasm module');
+    if ((byte & 0x80) === 0) return offset;
   }
-  return offset;
 }
 
 export function writeU32(value: number): number[] {
