@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../../../build/host/engine/pool.js';
 import type { SandboxWorker } from '../../../build/host/engine/sandbox-worker.js';
-import { witFile, witLanguage } from '../../../build/host/api/options.js';
-import { callLimits, instanceEnv, resolveDefaults, witLimits } from '../../../build/host/api/limits.js';
+import { callLimits, instanceEnv, resolveDefaults } from '../../../build/host/api/limits.js';
+import { witFile, witLanguage, witLimits } from '../../../build/host/api/wit.js';
 
 const MiB = 2 ** 20;
 const defaults = resolveDefaults({ memoryBytes: 64 * MiB, timeMs: 20_000 });
