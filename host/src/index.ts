@@ -18,6 +18,15 @@ export { LANGUAGES } from './api/types.js';
 import { Executor } from './api/executor.js';
 import type { RunOptions, RunResult } from './api/types.js';
 
+// Executor and Session have `[Symbol.asyncDispose]` (for `await using`). TypeScript declares that symbol from 5.2 on
+// with lib esnext.disposable, and @types/node does the same for older versions; this is the same declaration (identical
+// redeclarations merge), so index.d.ts type-checks in a consumer with a default tsconfig and TypeScript >= 5.0.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 let shared: Executor | undefined;
 
 /** Runs a program on a process-wide shared Executor (created on first use). */
