@@ -117,9 +117,11 @@ async function buildAdapter(version) {
     '  (type $open-at-type (func (param "self" (borrow $fs-descriptor)) (param "path-flags" $fs-path-flags) (param "path" string)',
     '    (param "open-flags" $fs-open-flags) (param "flags" $fs-descriptor-flags) (result $open-at-result)))',
     `  (alias export ${hostName} "${OPEN_AT}" (func $host-open-at))`,
-    '  (core module $memory-module (memory (export "memory") 1))',
+    // Not exported as "memory": a host may take the first core export of that name for the guest's linear memory
+    // (the library does, to measure and cap it), and this instance is created before the Python component's.
+    '  (core module $memory-module (memory (export "adapter-memory") 1))',
     '  (core instance $memory-instance (instantiate $memory-module))',
-    '  (alias core export $memory-instance "memory" (core memory $memory))',
+    '  (alias core export $memory-instance "adapter-memory" (core memory $memory))',
     '  (core func $lowered-open-at (canon lower (func $host-open-at) (memory $memory)))',
   '  (core func $drop-descriptor (canon resource.drop $fs-descriptor))',
     '  (core module $code',
