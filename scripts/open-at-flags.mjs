@@ -66,9 +66,8 @@ async function buildAdapter(version) {
   const typeArgs = [];
   const funcArgs = [];
   const reindex = new Map(); // type index in the instance type → index of the same type on the export side
-  let exportIndex = 0; // counts the export side's type indices, from after the import side's
   const typeCount = body.filter((f) => !/\(func \(type/.test(f) || /^\(type /.test(f)).length;
-  exportIndex = typeCount;
+  let exportIndex = typeCount; // the export side's type indices follow the import side's
   const mapped = (form) => form.replace(/("(?:[^"\\]|\\.)*")|(?<=[\s(])(\d+)(?=[\s)])/g,
     (all, string, number) => string ?? String(reindex.get(Number(number)) ?? (() => { throw new Error(`open-at adapter: type ${number} used before it is defined`); })()));
   let typeIndex = 0;
@@ -89,7 +88,7 @@ async function buildAdapter(version) {
       } else {
         imports.push(form); // a plain type of another interface (wall-clock's datetime record)
       }
-      reindex.set(typeIndex, typeIndex); // the export side uses the imported resource itself
+      reindex.set(typeIndex, typeIndex); // the export side uses the imported type itself
       typeIndex++;
     } else if ((m = /^\(export "([^"]+)" \(func \(type (\d+)\)\)\)$/.exec(form))) {
       const importName = `import-func-${m[1].replace(/^\[(\w+)\]/, '$1-').replace(/\./g, '-')}`; // kebab case
