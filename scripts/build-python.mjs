@@ -8,6 +8,7 @@ import { BUILD_DIR, COMPONENTS_DIR, WIT_DEPS_DIR, WIT_DIR, WORLD, componentPath 
 import { setupPython, venvBin } from './setup-python.mjs';
 import { exportsOnly } from './exports-only.mjs';
 import { denySockets } from './wasi-stubs.mjs';
+import { clearMutateDirectory } from './open-at-flags.mjs';
 import { writeWitDeps } from './wit-deps.mjs';
 
 /** The guest's sources. */
@@ -23,6 +24,8 @@ const RAW_COMPONENT = join(BUILD_DIR, 'exec-python.componentize-py.wasm');
  * Python component's instance name inside the final composition.
  */
 const NO_SOCKETS_COMPONENT = join(BUILD_DIR, 'exec-python-no-sockets.wasm');
+/** After the exports-only wrapper, before the open-at adapter (scripts/open-at-flags.mjs). */
+const EXPORTS_ONLY_COMPONENT = join(BUILD_DIR, 'exec-python-exports-only.wasm');
 
 function run(cmd, args, what) {
   const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: PYTHON_GUEST_DIR });
@@ -78,7 +81,10 @@ export async function buildPython() {
   // componentize-py's wasi-libc imports wasi:sockets, which Golem workers do not offer: satisfy it inside.
   await denySockets(RAW_COMPONENT, NO_SOCKETS_COMPONENT);
   // componentize-py also exports its build-time `exports` interface: export only the world's two interfaces.
-  return exportsOnly(NO_SOCKETS_COMPONENT, out);
+  await exportsOnly(NO_SOCKETS_COMPONENT, EXPORTS_ONLY_COMPONENT);
+  // wasi-libc asks for descriptor-flags.mutate-directory when it opens a file for writing, which jco's stock
+  // preview2-shim refuses: clear it on the way out.
+  return clearMutateDirectory(EXPORTS_ONLY_COMPONENT, out);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -30,7 +30,7 @@ function worldExports() {
  * Splits WebAssembly text into its top-level forms: for `(component A B)` returns the texts of A and B. Strings are
  * skipped so that a parenthesis in a name cannot unbalance the count; `(;n;)` comments are balanced on their own.
  */
-function topLevelForms(wat) {
+export function topLevelForms(wat) {
   const forms = [];
   let depth = 0;
   let start = -1;

@@ -16,3 +16,12 @@ export type {
 export { LANGUAGES } from './api/types.js';
 
 export { run } from './api/shared.js';
+
+// Executor and Session have `[Symbol.asyncDispose]` (for `await using`). TypeScript declares that symbol from 5.2 on
+// with lib esnext.disposable, and @types/node does the same for older versions; this is the same declaration (identical
+// redeclarations merge), so index.d.ts type-checks in a consumer with a default tsconfig and TypeScript >= 5.0.
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}

@@ -1,14 +1,14 @@
 // Instantiates the real built components through their jco transpilation, each instance with its own WASI: a fresh
 // temporary directory preopened as /workspace (or none), an explicit env, no network. The WASI is the host library's
 // own (host/src/engine/wasi, what the library runs), or with GOLEM_EXEC_WASI=preview2-shim jco's stock preview2-shim
-// (the standard path other jco embedders take).
+// (the standard path other jco embedders take), used as it is: no patch (exec-python.wasm clears the
+// mutate-directory flag the shim refuses itself, see scripts/open-at-flags.mjs).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WASIShim } from '@bytecodealliance/preview2-shim/instantiation';
-import { types as shimFilesystemTypes } from '@bytecodealliance/preview2-shim/filesystem';
 import { createWasiImports } from '../../host/src/engine/wasi/index.js';
 import { withCheapJspiProbe } from '../../host/src/engine/jspi-probe.js';
 
@@ -21,25 +21,8 @@ export const DEFAULT_WASI: WasiName = (() => {
   return name as WasiName;
 })();
 
-let shimFixed = false;
-/**
- * preview2-shim 0.26 refuses `open-at` with `descriptor-flags.mutate-directory`, which wasi-libc (CPython) sets on
- * every open. The shim does not enforce directory rights at all (its confinement is path resolution), so dropping the
- * flag grants nothing new.
- */
-function fixPreview2Shim(): void {
-  if (shimFixed) return;
-  shimFixed = true;
-  const proto = (shimFilesystemTypes as unknown as { Descriptor: { prototype: Record<string, Function> } }).Descriptor.prototype;
-  const openAt = proto.openAt!;
-  proto.openAt = function (this: unknown, pathFlags: unknown, path: string, openFlags: unknown, flags: Record<string, unknown>) {
-    return openAt.call(this, pathFlags, path, openFlags, flags?.mutateDirectory ? { ...flags, mutateDirectory: false } : flags);
-  };
-}
-
 function wasiImports(wasi: WasiName, preopens: Record<string, string>, env: Record<string, string>) {
   if (wasi === 'host') return createWasiImports({ preopens, env });
-  fixPreview2Shim();
   return new WASIShim({ sandbox: { preopens, env, args: [], enableNetwork: false } }).getImportObject();
 }
 

@@ -6,7 +6,8 @@ import { existsSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { capMemory } from './wasm/memory-cap.js';
 import { exportState } from './wasm/state-exports.js';
 import type { LanguageName } from './protocol.js';
@@ -42,9 +43,7 @@ function transpiled(component: string): string {
   dir = join(tmpdir(), 'golem-exec-components', digest);
   if (!existsSync(dir)) {
     const staging = `${dir}.${process.pid}`;
-    const jco = join(PACKAGE_ROOT, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js');
-    // jco reads the component inside preview2-shim, which grants no files unless preopened (scripts/shim-preopens.mjs).
-    const preopens = join(PACKAGE_ROOT, 'scripts', 'shim-preopens.mjs');
+    const { jco, preopens } = jcoTool(component);
     const result = spawnSync(process.execPath, ['--import', preopens, jco, 'transpile', component, '--out-dir', staging, '--name', 'component',
       '--instantiation', 'async', '--quiet'], { encoding: 'utf8' });
     if (result.status !== 0) {
@@ -57,6 +56,27 @@ function transpiled(component: string): string {
   }
   transpiledDirs.set(component, dir);
   return dir;
+}
+
+/**
+ * jco's CLI and a module that preopens `/` in its preview2-shim (jco reads the component through the shim, which
+ * grants no files unless preopened). jco is not a dependency of the package (it is large and only this path needs it):
+ * it is found beside golem-exec (the consumer's own `npm install @bytecodealliance/jco`, or a checkout's dev
+ * dependencies), else the error says how to transpile ahead of time.
+ */
+function jcoTool(component: string): { jco: string; preopens: string } {
+  const require = createRequire(import.meta.url);
+  let api: string;
+  try {
+    api = require.resolve('@bytecodealliance/jco');
+  } catch {
+    throw new Error(`${component} is a .wasm file, which needs jco to be transpiled, and @bytecodealliance/jco is not installed: ` +
+      'install it beside golem-exec (npm install @bytecodealliance/jco@1.35.0), or transpile ahead of time ' +
+      `(npx @bytecodealliance/jco@1.35.0 transpile ${component} --instantiation async -o DIR) and point the variable at DIR`);
+  }
+  const shim = createRequire(api).resolve('@bytecodealliance/preview2-shim/filesystem');
+  const code = `import { _setPreopens } from ${JSON.stringify(pathToFileURL(shim).href)}; _setPreopens({ '/': '/' });`;
+  return { jco: join(dirname(api), 'jco.js'), preopens: `data:text/javascript,${encodeURIComponent(code)}` };
 }
 
 export function bindingsEntry(language: LanguageName): string {
