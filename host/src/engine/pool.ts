@@ -62,8 +62,12 @@ export class WorkerPool {
     try {
       return await fn(pooled.worker);
     } finally {
-      this.busy--;
-      this.release(pooled);
+      // After the caller has its result: emptying the scratch directory and the reset are not part of the run. Until
+      // then the worker counts as busy (no second worker is started for a run that arrives meanwhile: it waits).
+      setImmediate(() => {
+        this.busy--;
+        this.release(pooled);
+      });
     }
   }
 
