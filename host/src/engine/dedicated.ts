@@ -19,7 +19,7 @@ export interface DedicatedOptions extends ScratchSandboxOptions {
 
 /** Runs `fn` on a fresh sandbox with `options.mounts`; the sandbox and its scratch directory are gone afterwards. */
 export async function useDedicatedSandbox<T>(options: DedicatedOptions, fn: (worker: SandboxWorker) => Promise<T>): Promise<T> {
-  const sandbox = await startScratchSandbox(options);
+  const sandbox = await startScratchSandbox({ ...options, singleUse: true });
   try {
     return await fn(sandbox.worker);
   } finally {

@@ -134,8 +134,8 @@ export class WorkerPool {
   private async spawn(): Promise<ScratchSandbox> {
     this.starting++;
     try {
-      const { language, memoryCapBytes, env, limits, scratchRoot } = this.options;
-      return await startScratchSandbox({ language, memoryCapBytes, env, limits, scratchRoot });
+      const { language, memoryCapBytes, env, limits, scratchRoot, singleUse } = this.options;
+      return await startScratchSandbox({ language, memoryCapBytes, env, limits, scratchRoot, singleUse });
     } finally {
       this.starting--;
     }

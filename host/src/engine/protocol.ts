@@ -34,6 +34,8 @@ export interface WorkerInit {
   limits: CallLimits;
   /** Every core module exported its state (wasm/state-exports.ts): the instance can be reset in place. */
   stateExported: boolean;
+  /** Each instance runs one program and is then renewed, never reset (`fresh` runs, runs with mounts). */
+  singleUse: boolean;
   /** Int32 flag the main thread bumps (and notifies) after posting stdin, so a blocked guest read wakes up. */
   stdinSignal: SharedArrayBuffer;
   stdinPort: MessagePort;

@@ -21,6 +21,8 @@ export interface SandboxWorkerOptions {
   env: Record<string, string>;
   /** Host-enforced limits of calls that give none. */
   limits: CallLimits;
+  /** Each instance runs one program, then is renewed or stopped (never reset): no state is recorded. */
+  singleUse?: boolean;
 }
 
 export type CallResult =
@@ -76,6 +78,7 @@ export class SandboxWorker {
         bindings: bindingsEntry(options.language),
         modules,
         stateExported,
+        singleUse: options.singleUse ?? false,
         limits: options.limits,
         // The workspace stays the first preopen: both guests take the first one as theirs.
         preopens: { ...options.preopens, ...Object.fromEntries((options.mounts ?? []).map((m) => [m.guestPath, m.hostPath])) },

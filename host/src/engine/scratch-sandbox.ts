@@ -12,6 +12,8 @@ export interface ScratchSandboxOptions {
   memoryCapBytes: number;
   env: Record<string, string>;
   limits: CallLimits;
+  /** One program per instance (see SandboxWorkerOptions.singleUse). */
+  singleUse?: boolean;
   mounts?: readonly MountSpec[];
   /** Where the scratch directory is created (default: the OS temp directory). */
   scratchRoot?: string;
@@ -45,6 +47,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       mounts: options.mounts,
       env: options.env,
       limits: options.limits,
+      singleUse: options.singleUse,
     });
     const dispose = () => (worker.terminate(), removeDir());
     const clear = () => {

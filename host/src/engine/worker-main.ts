@@ -180,7 +180,8 @@ async function renew() {
   memory = undefined;
   executor = (await instantiate()).executor;
   warmUp();
-  checkpoint();
+  recordedMemoryBytes = memoryBytes();
+  if (!init.singleUse) checkpoint();
 }
 
 function execute(request: CallRequest): CallOutcome {
@@ -272,9 +273,10 @@ port.on('message', (request: CallRequest) => {
  * one-time costs (V8 compiling the wasm functions it reaches, the guest's lazily built state) of 35-80 ms; the next
  * few still warm the interpreters' caches in the guest's own code (SpiderMonkey's inline caches, CPython's specialised
  * bytecode), which the recorded state then keeps for every run: every run starts from the same warm state, never from
- * what an earlier run left. Measured: one warm-up left each run ~1.2 ms slower than WARM_UP_RUNS do.
+ * what an earlier run left. Measured: one warm-up left each run ~1.2 ms slower than 8 did; each costs ~10 ms of start-up
+ * (3: most of the gain). An instance that runs one program and is never reset needs only the first.
  */
-const WARM_UP_RUNS = 8;
+const WARM_UP_RUNS = init.singleUse ? 1 : 3;
 
 function warmUp() {
   const name = ENTRY_FILE[init.language];
@@ -291,5 +293,6 @@ function warmUp() {
 
 applyLimits(init.limits);
 warmUp();
-checkpoint();
+recordedMemoryBytes = memoryBytes();
+if (!init.singleUse) checkpoint();
 post({ type: 'ready', memoryBytes: memoryBytes() });
