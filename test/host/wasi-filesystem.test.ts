@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWasi, createWasiImports } from '../../host/src/engine/wasi/index.js';
+import { outcome } from '../support/wasi.js';
 
 const root = mkdtempSync(join(tmpdir(), 'golem-exec-wasi-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -39,16 +40,6 @@ function preopens() {
   return { workspace: byPath['/workspace'], data: byPath['/data'] };
 }
 
-/** The WASI error code a call throws, or 'ok'. */
-function outcome(fn: () => unknown): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    if (typeof error !== 'string') throw error;
-    return error;
-  }
-}
 
 /** Reads a whole file through a descriptor's input stream, as wasi-libc does. */
 function readAll(dir: any, path: string, pathFlags: object = FOLLOW): string {

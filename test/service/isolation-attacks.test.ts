@@ -2,25 +2,14 @@
 // `golem-exec serve`. With `--concurrency 1` the service's Executor keeps one warm sandbox per language, so token A's
 // and token B's stateless runs share an instance: A plants, B (the victim) runs with a secret, A reads back. A server
 // per attack, so that what one attack leaves behind cannot explain another's failure.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { LEAKS, newSecret, type Leak } from '../support/attacks.js';
-import { client, ndjson, startServer, type RunningServer } from './support/server.js';
+import { ndjson, twoTokenServerPerTest } from './support/server.js';
 
-const ATTACKER = 'token-of-the-attacker';
-const VICTIM = 'token-of-the-victim';
 const CAP = 1048576;
 const SLACK = 200;
 
-let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
-
-async function start() {
-  server = await startServer(['--concurrency', '1', '--idle-timeout', '0'], { GOLEM_EXEC_TOKEN: `${ATTACKER},${VICTIM}` });
-  return { attacker: client(server.url, ATTACKER), victim: client(server.url, VICTIM) };
-}
+const start = twoTokenServerPerTest();
 
 /** The answer of /v1/run as the test compares it. */
 function outcome(body: any) {

@@ -1,23 +1,12 @@
 // Review of the pristine-runs change over HTTP: one real `golem-exec serve` with two bearer tokens and
 // `--concurrency 1` (one warm sandbox per language, shared by both tokens' stateless runs). Each test FAILS on the code
 // it was written against.
-import { afterEach, describe, expect, test } from 'vitest';
-import { client, startServer, type RunningServer } from './support/server.js';
+import { describe, expect, test } from 'vitest';
+import { twoTokenServerPerTest } from './support/server.js';
 
-const ATTACKER = 'token-of-the-attacker';
-const VICTIM = 'token-of-the-victim';
 const MiB = 1048576;
 
-let server: RunningServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
-
-async function start() {
-  server = await startServer(['--concurrency', '1', '--idle-timeout', '0'], { GOLEM_EXEC_TOKEN: `${ATTACKER},${VICTIM}` });
-  return { attacker: client(server.url, ATTACKER), victim: client(server.url, VICTIM) };
-}
+const start = twoTokenServerPerTest();
 
 describe('review attacks over HTTP', () => {
   // Shows: the disk quota and file-size limit are request fields with no server-side ceiling (schema: minimum 0, no

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskQuota, createWasi } from '../../../build/host/engine/wasi/index.js';
 import { ENTRY_BYTES } from '../../../build/host/engine/wasi/disk-quota.js';
+import { outcome } from '../../support/wasi.js';
 
 const E = ENTRY_BYTES;
 const root = mkdtempSync(join(tmpdir(), 'golem-exec-quota-'));
@@ -18,16 +19,6 @@ const NOFOLLOW = {};
 const RW = { read: true, write: true };
 const CREATE = { create: true };
 
-/** The WASI error code a call throws, or 'ok'. */
-function outcome(fn: () => unknown): string {
-  try {
-    fn();
-    return 'ok';
-  } catch (error) {
-    if (typeof error !== 'string') throw error;
-    return error;
-  }
-}
 
 /** The stream error a stream call throws: `<tag>` or `<tag>:<filesystem code>`. */
 function streamOutcome(fn: () => unknown): string {

@@ -1,5 +1,6 @@
 // Starts `golem-exec serve` as a real subprocess on a loopback port and talks to it over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -89,4 +90,31 @@ export function sse(text: string): { event: string; data: any }[] {
     const data = block.split('\n').filter((line) => line.startsWith('data: ')).map((line) => line.slice(6)).join('\n');
     return { event, data: JSON.parse(data) };
   });
+}
+
+/** The two bearer tokens of `startTwoTokenServer`: an attacker's and a victim's. */
+export const ATTACKER = 'token-of-the-attacker';
+export const VICTIM = 'token-of-the-victim';
+
+/**
+ * `golem-exec serve` with two bearer tokens and `--concurrency 1` (one warm sandbox per language, shared by both tokens'
+ * stateless runs), and a client for each token.
+ */
+export async function startTwoTokenServer() {
+  const server = await startServer(['--concurrency', '1', '--idle-timeout', '0'], { GOLEM_EXEC_TOKEN: `${ATTACKER},${VICTIM}` });
+  return { server, attacker: client(server.url, ATTACKER), victim: client(server.url, VICTIM) };
+}
+
+/** Call at the top of a test file: a function that starts `startTwoTokenServer`, stopped again after each test. */
+export function twoTokenServerPerTest(): () => ReturnType<typeof startTwoTokenServer> {
+  let server: RunningServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+  return async () => {
+    const started = await startTwoTokenServer();
+    server = started.server;
+    return started;
+  };
 }
