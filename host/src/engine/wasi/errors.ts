@@ -1,13 +1,8 @@
 // Node's fs errors → WASI `filesystem/types.error-code`. jco lowers a string thrown by an import as the `err` of the
 // call's `result`, so the filesystem code throws these strings.
 
-export type ErrorCode =
-  | 'access' | 'would-block' | 'already' | 'bad-descriptor' | 'busy' | 'deadlock' | 'quota' | 'exist' | 'file-too-large'
-  | 'illegal-byte-sequence' | 'in-progress' | 'interrupted' | 'invalid' | 'io' | 'is-directory' | 'loop'
-  | 'too-many-links' | 'message-size' | 'name-too-long' | 'no-device' | 'no-entry' | 'no-lock' | 'insufficient-memory'
-  | 'insufficient-space' | 'not-directory' | 'not-empty' | 'not-recoverable' | 'unsupported' | 'no-tty'
-  | 'no-such-device' | 'overflow' | 'not-permitted' | 'pipe' | 'read-only' | 'invalid-seek' | 'text-file-busy'
-  | 'cross-device';
+/** The WASI error codes (jco's declarations of wasi:filesystem/types, generated from wit/ at build time). */
+export type ErrorCode = import('../wit/interfaces/wasi-filesystem-types.js').ErrorCode;
 
 const BY_ERRNO: Record<string, ErrorCode> = {
   EACCES: 'access', EAGAIN: 'would-block', EWOULDBLOCK: 'would-block', EALREADY: 'already', EBADF: 'bad-descriptor',

@@ -13,29 +13,11 @@ import { fsCall, type ErrorCode } from './errors.js';
 import { hostPathOf, resolve, targetStaysInside, type Resolved, type Root } from './paths.js';
 import { FileHandle, FileInputStream, FileOutputStream, IoError } from './streams.js';
 
-type DescriptorType = 'unknown' | 'block-device' | 'character-device' | 'directory' | 'fifo' | 'symbolic-link' | 'regular-file' | 'socket';
-interface DescriptorFlags {
-  read?: boolean;
-  write?: boolean;
-  fileIntegritySync?: boolean;
-  dataIntegritySync?: boolean;
-  requestedWriteSync?: boolean;
-  mutateDirectory?: boolean;
-}
-interface PathFlags {
-  symlinkFollow?: boolean;
-}
-interface OpenFlags {
-  create?: boolean;
-  directory?: boolean;
-  exclusive?: boolean;
-  truncate?: boolean;
-}
-interface Datetime {
-  seconds: bigint;
-  nanoseconds: number;
-}
-type NewTimestamp = { tag: 'no-change' } | { tag: 'now' } | { tag: 'timestamp'; val: Datetime };
+// The shapes of wasi:filesystem/types, as jco declares them (generated from wit/ at build time).
+import type {
+  DescriptorFlags, DescriptorType, NewTimestamp, OpenFlags, PathFlags,
+} from '../wit/interfaces/wasi-filesystem-types.js';
+import type { Datetime } from '../wit/interfaces/wasi-clocks-wall-clock.js';
 
 interface FileKind {
   isFile(): boolean;
