@@ -2,7 +2,6 @@
 // host enforces all of them itself (engine/: the sandbox thread is terminated at the time limit, linear memory is
 // capped, output and file writes are cut in the host's WASI); the guests are told that (EXEC_HOST_TIMEOUT,
 // EXEC_HOST_ISOLATION) and skip their own deadline checks, which only hosts that cannot stop a run need.
-import type { CallLimits } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
 import type { Limits } from './types.js';
 
@@ -77,8 +76,11 @@ export function effectiveLimits(limits: Limits | undefined, defaults: EffectiveL
   };
 }
 
-/** The limits the sandbox thread enforces on what leaves the guest. */
-export function callLimits(limits: EffectiveLimits): CallLimits {
+/**
+ * The limits the sandbox thread enforces on what leaves the guest (engine/protocol.ts's CallLimits; the return type is
+ * left to inference so that the public declarations do not reach into the engine's).
+ */
+export function callLimits(limits: EffectiveLimits) {
   return { outputBytes: limits.outputBytes, fileSizeBytes: limits.fileSizeBytes, diskBytes: limits.diskBytes };
 }
 

@@ -147,12 +147,13 @@ describe('WorkerPool', () => {
     const pool = newPool(1);
     await pool.warm(1);
     const busy = run(pool, BUSY(1000));
-    const waiting = run(pool, 'console.log("queued")');
+    // Its outcome is observed at once: a rejection must not go unhandled while the busy run finishes.
+    const waiting = run(pool, 'console.log("queued")').then(() => 'resolved', (error: Error) => `rejected: ${error.message}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
     pool.close();
     expect((await busy).kind).toBe('ok');
     const settled = await Promise.race([
-      waiting.then(() => 'resolved', (error: Error) => `rejected: ${error.message}`),
+      waiting,
       new Promise((resolve) => setTimeout(() => resolve('still waiting after 5 s'), 5000)),
     ]);
     expect(settled).toBe('rejected: the executor is closed');
