@@ -288,8 +288,8 @@ ${latencySection(results, 'cold', true)}
 
 ## Warm hello-world latency (fresh globals per run)
 
-${m.quick ? '' : '200 runs after 20 warm-up runs, one after another. '}Ours: \`exec.run\` on a pooled, warm instance (the guest
-resets globals and modules between runs). quickjs-emscripten: a new context per run on a warm runtime. isolated-vm: a
+${m.quick ? '' : '200 runs after 20 warm-up runs, one after another. '}Ours: \`exec.run\` on a pooled, warm instance (put back into
+its recorded state after every run; the same source back to back, so the previous run's reset overlaps this one). quickjs-emscripten: a new context per run on a warm runtime. isolated-vm: a
 new context per run in a warm isolate. pyodide: \`runPython\` with a new globals dict (imported modules stay, as in
 ours). node vm: \`vm.runInNewContext\`. node direct: \`new Function\` in the main realm (no isolation; the floor).
 
