@@ -95,6 +95,13 @@ export class Session {
     this.unrecorded = !(await this.worker.checkpoint());
   }
 
+  /** The WIT call of a run of `entrypoint`, and its limits: the run's own over the session's. */
+  private runCall(entrypoint: string, run: SessionRunOptions, streamed: boolean) {
+    const requested = { ...this.options.limits, ...run.limits };
+    const limits = this.executor.effectiveLimits(requested);
+    return { call: witRunCall({ entrypoint }, run, witLimits(requested, limits, this.worker.memoryCapBytes), streamed), limits };
+  }
+
   /** The session's own limits (its defaults for runs; its disk quota covers all its files). */
   private sessionLimits(): EffectiveLimits {
     return this.executor.effectiveLimits(this.options.limits);
@@ -116,11 +123,9 @@ export class Session {
   run(entrypoint: string, options?: SessionRunOptions): Promise<RunResult> {
     const run = validateSessionRunOptions(options);
     return this.serial(async () => {
-      const requested = { ...this.options.limits, ...run.limits };
-      const limits = this.executor.effectiveLimits(requested);
       // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
       const streamed = run.stdin instanceof Uint8Array;
-      const call = witRunCall({ entrypoint }, run, witLimits(requested, limits, this.worker.memoryCapBytes), streamed);
+      const { call, limits } = this.runCall(entrypoint, run, streamed);
       return runResultOf(await this.callGuest(call, { limits, signal: run.signal }), streamed, this.worker);
     });
   }
@@ -129,9 +134,7 @@ export class Session {
   stream(entrypoint: string, options?: SessionRunOptions): RunStream {
     const run = validateSessionRunOptions(options);
     return new RunStream((push, stdin) => this.serial(async () => {
-      const requested = { ...this.options.limits, ...run.limits };
-      const limits = this.executor.effectiveLimits(requested);
-      const call = witRunCall({ entrypoint }, run, witLimits(requested, limits, this.worker.memoryCapBytes), true);
+      const { call, limits } = this.runCall(entrypoint, run, true);
       // Input goes to the run once its call is with the sandbox (not to the reset or checkpoint before it).
       const ready = () => stdin.attach({ writeStdin: (data) => this.worker.writeStdin(data), endStdin: () => this.worker.endStdin() });
       try {

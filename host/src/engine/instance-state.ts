@@ -5,7 +5,8 @@
 // - JS side: the jco glue's handle tables and the host objects it lent the guest ("capture tables", registered with
 //   us by the glue: scripts/transpile.mjs). A handle a run opened (a file, a directory stream) is closed and forgotten,
 //   so no later run can reach it by guessing its number.
-// Nothing the guest does can keep state past this: the guest's own rollback is not needed where this runs.
+// Nothing the guest does can keep state past this. (The guests' own rollback still runs inside each run, before its
+// result is assembled; it is no longer what isolates runs.)
 //
 // What cannot be put back makes `restore` answer false, and the owner replaces the instance instead: a table that
 // grew, a host object of the snapshot that the run dropped, memory that grew by more than MAX_KEPT_GROWTH.
@@ -44,8 +45,8 @@ export class InstanceState {
   }
 
   /**
-   * Whether this instance can be reset in place: the glue registered its tables, and every module that has state
-   * exported it (a module the load-time patch could not handle leaves its globals out of reach).
+   * Whether the glue registered its tables (a glue transpiled without scripts/transpile.mjs's patch does not). That
+   * every module exported its state is the worker's to check (WorkerInit.stateExported).
    */
   get resettable(): boolean {
     return this.glue.handleTables.length > 0;

@@ -12,8 +12,7 @@ import { LiveCap, capStages, capText } from './output-cap.js';
 import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
 import type { ExecEvent } from './wit/interfaces/golem-exec-types.js';
-import { ENTRY_FILE } from './guest-layout.js';
-import { WORKSPACE_PATH } from './guest-layout.js';
+import { ENTRY_FILE, WORKSPACE_PATH } from './guest-layout.js';
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -179,9 +178,7 @@ async function renew() {
   sessionRecorded = false;
   memory = undefined;
   executor = (await instantiate()).executor;
-  warmUp();
-  recordedMemoryBytes = memoryBytes();
-  if (!init.singleUse) checkpoint();
+  warmUpAndRecord();
 }
 
 function execute(request: CallRequest): CallOutcome {
@@ -273,10 +270,17 @@ port.on('message', (request: CallRequest) => {
  * one-time costs (V8 compiling the wasm functions it reaches, the guest's lazily built state) of 35-80 ms; the next
  * few still warm the interpreters' caches in the guest's own code (SpiderMonkey's inline caches, CPython's specialised
  * bytecode), which the recorded state then keeps for every run: every run starts from the same warm state, never from
- * what an earlier run left. Measured: one warm-up left each run ~1.2 ms slower than 8 did; each costs ~10 ms of start-up
- * (3: most of the gain). An instance that runs one program and is never reset needs only the first.
+ * what an earlier run left. Measured: one warm-up left each run ~1.2 ms slower than 8 did; each costs ~10 ms of start-up,
+ * so 3 are kept (not measured apart from 1 and 8). An instance that runs one program and is never reset needs only one.
  */
 const WARM_UP_RUNS = init.singleUse ? 1 : 3;
+
+/** Warms a new instance up, then records its state for the resets (unless it is single-use, never reset). */
+function warmUpAndRecord() {
+  warmUp();
+  recordedMemoryBytes = memoryBytes();
+  if (!init.singleUse) checkpoint();
+}
 
 function warmUp() {
   const name = ENTRY_FILE[init.language];
@@ -292,7 +296,5 @@ function warmUp() {
 }
 
 applyLimits(init.limits);
-warmUp();
-recordedMemoryBytes = memoryBytes();
-if (!init.singleUse) checkpoint();
+warmUpAndRecord();
 post({ type: 'ready', memoryBytes: memoryBytes() });

@@ -105,12 +105,17 @@ export class OpenFiles {
     if (!entry) return;
     this.quota.shrink(ENTRY_BYTES);
     if (!entry.isFile() || entry.nlink !== 1) return;
-    if ([...this.#open].some((handle) => handle.ino === entry.ino)) this.#removedWhileOpen.add(entry.ino);
+    if (this.#isOpen(entry.ino)) this.#removedWhileOpen.add(entry.ino);
     else this.quota.shrink(entry.size);
   }
 
+  #isOpen(ino: number): boolean {
+    for (const handle of this.#open) if (handle.ino === ino) return true;
+    return false;
+  }
+
   #creditIfLastClosed(closing: FileHandle): void {
-    if (!this.#removedWhileOpen.has(closing.ino) || [...this.#open].some((handle) => handle.ino === closing.ino)) return;
+    if (!this.#removedWhileOpen.has(closing.ino) || this.#isOpen(closing.ino)) return;
     this.#removedWhileOpen.delete(closing.ino);
     try {
       this.quota.shrink(fstatSync(closing.rawFd).size);
