@@ -33,7 +33,8 @@ def internal(message):
 
 
 def guarded(fn):
-    """Every exported call: settings loaded, audit hook installed, and guest faults reported as `error.internal`."""
+    """Every exported call: settings loaded, audit hook installed, and guest faults reported as `error.internal`
+    (a MemoryError as `error.resource-exceeded`)."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -46,6 +47,9 @@ def guarded(fn):
             raise
         except files.BadInput as err:
             raise internal(f"bad input: {err}")
+        except MemoryError:
+            # Out of memory outside the program's own frames (assembling its result, its output): the same limit.
+            raise Err(Error_ResourceExceeded())
         except Exception as err:
             raise internal(f"internal error: {type(err).__name__}: {err}")
 

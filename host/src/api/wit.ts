@@ -115,32 +115,23 @@ export function toExecError(error: Wit.Error): ExecError {
   return new ExecError(error.tag satisfies ExecErrorTag);
 }
 
-/** The guest's out-of-memory failures (a MemoryError, SpiderMonkey's "out of memory") at the cap. */
-const OUT_OF_MEMORY = /\b(MemoryError|out of memory)\b/;
-
-/** A runtime failure that is really the memory cap being reached: resource-exceeded, as the contract says. */
-function ranOutOfMemory(error: Wit.Error, memoryBytes: number, memoryCapBytes: number): ExecError | undefined {
-  const nearCap = memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES;
-  const message = error.tag === 'internal' ? error.val : error.tag === 'runtime-failed' ? error.val.stderr : '';
-  if (nearCap && OUT_OF_MEMORY.test(message)) {
-    return new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
-  }
-  return undefined;
+/** The memory cap reached: resource-exceeded, as the contract says. */
+function memoryLimitReached(memoryCapBytes: number): ExecError {
+  return new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
 }
 
 /**
  * The value of a successful call, or throws the ExecError its outcome stands for. A hard timeout is `timeout`; a trap
- * at the memory cap (or reported as out-of-memory) is `resource-exceeded`; any other trap is `internal`.
+ * with linear memory at the cap is `resource-exceeded` (the guest's allocator found no more room and gave up); any
+ * other trap is `internal`. A guest that caught its own out-of-memory failure says so with its error's tag.
  */
 export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host');
   if (result.cancelled) throw new ExecError('internal', 'the run was cancelled');
   const { outcome } = result;
   if (outcome.kind === 'ok') return outcome.value;
-  if (outcome.kind === 'err') throw ranOutOfMemory(outcome.error, result.memoryBytes, memoryCapBytes) ?? toExecError(outcome.error);
-  if (outcome.outOfMemory || result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) {
-    throw new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
-  }
+  if (outcome.kind === 'err') throw toExecError(outcome.error);
+  if (result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) throw memoryLimitReached(memoryCapBytes);
   throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`, undefined, { cause: outcome });
 }
 
@@ -163,6 +154,6 @@ export interface MemoryView {
 /** The terminal event of a drained exec-stream (`finished` / `failed`) as a RunResult, or throws. */
 export function fromTerminalEvent(event: Wit.ExecEvent | undefined, memory: MemoryView): RunResult {
   if (event?.tag !== 'finished' && event?.tag !== 'failed') throw new ExecError('internal', 'the stream ended without a finished or failed event');
-  if (event.tag === 'failed') throw ranOutOfMemory(event.val, memory.memoryBytes, memory.memoryCapBytes) ?? toExecError(event.val);
+  if (event.tag === 'failed') throw toExecError(event.val);
   return toRunResult(event.val, memory.runMemoryBytes);
 }

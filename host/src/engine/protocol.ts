@@ -93,7 +93,7 @@ export type CallOutcome =
   /** The WIT call returned `err(error)`. */
   | { kind: 'err'; error: WitError }
   /** The instance trapped (or the binding threw): it is unusable from now on. */
-  | { kind: 'trap'; message: string; outOfMemory: boolean };
+  | { kind: 'trap'; message: string };
 
 /** Input for the guest's own stdin, for the call with id `id` (stale input of an earlier call is dropped). */
 export type StdinMessage = { type: 'data'; id: number; data: Uint8Array } | { type: 'end'; id: number };

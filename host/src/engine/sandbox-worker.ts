@@ -126,13 +126,13 @@ export class SandboxWorker {
     this.dead = true;
     const pending = this.pending;
     this.pending = undefined;
-    pending?.resolve({ outcome: { kind: 'trap', message, outOfMemory: false }, memoryBytes: this.memoryBytes });
+    pending?.resolve({ outcome: { kind: 'trap', message }, memoryBytes: this.memoryBytes });
   }
 
   /** Executes one WIT call; never rejects (a crash is a `trap` outcome, the backstop a `hardTimeout`). */
   call(call: WitCall, options: CallOptions, live = false): Promise<CallResult> {
     if (this.dead) {
-      return Promise.resolve({ outcome: { kind: 'trap', message: 'the sandbox is gone', outOfMemory: false }, memoryBytes: this.memoryBytes });
+      return Promise.resolve({ outcome: { kind: 'trap', message: 'the sandbox is gone' }, memoryBytes: this.memoryBytes });
     }
     if (this.pending) throw new Error('internal: a sandbox worker runs one call at a time');
     const id = this.nextId++;

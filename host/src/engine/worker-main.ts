@@ -211,9 +211,8 @@ function execute(request: CallRequest): CallOutcome {
     if (error && typeof error === 'object' && 'payload' in error && error.payload && 'tag' in error.payload) {
       return { kind: 'err', error: error.payload };
     }
-    const message = String(error?.message ?? error);
-    const outOfMemory = /out of memory|memory access out of bounds|Cannot allocate|grow/i.test(message);
-    return { kind: 'trap', message, outOfMemory };
+    // Whether a trap was the memory cap is the caller's to tell from the memory's size (api/wit.ts), not from prose.
+    return { kind: 'trap', message: String(error?.message ?? error) };
   }
 }
 
@@ -233,7 +232,7 @@ function drain(stream: WitExecutor.ExecStream): ExecEvent | undefined {
 function replyAfterRenew(id: number) {
   renew().then(
     () => post({ type: 'reply', id, outcome: { kind: 'ok', value: true }, memoryBytes: memoryBytes() }),
-    (error) => post({ type: 'reply', id, outcome: { kind: 'trap', message: String(error?.message ?? error), outOfMemory: false }, memoryBytes: 0 }),
+    (error) => post({ type: 'reply', id, outcome: { kind: 'trap', message: String(error?.message ?? error) }, memoryBytes: 0 }),
   );
 }
 
