@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PACKAGE_ROOT, bindingsDir } from '../engine/core-modules.js';
-import type { EffectiveLimits } from './limits.js';
+import { LIMITS, LIMIT_NAMES, type EffectiveLimits } from './limits.js';
 import { LANGUAGES, type EngineInfo, type Language } from './types.js';
 
 function packageVersion(name: string, from = PACKAGE_ROOT): string {
@@ -49,11 +49,7 @@ export function describeEngine(defaults: EffectiveLimits): EngineInfo {
     engines,
     languages: [...LANGUAGES],
     limits: {
-      timeMs: 'host: the sandbox thread is terminated at the limit (the guest runs no deadline checks under this host)',
-      memoryBytes: "host: the instance's linear memory is capped (declared maximum); a run that reaches it is resource-exceeded",
-      fileSizeBytes: "host: the sandbox's WASI filesystem fails a write past the limit with EFBIG, whatever the guest does",
-      diskBytes: "host: the sandbox's WASI filesystem fails a write past the quota (a stateless run's files, a session's files) with ENOSPC",
-      maxProcesses: 'no processes exist in the sandbox',
+      ...Object.fromEntries(LIMIT_NAMES.map((name) => [name, LIMITS[name].enforcement])) as Record<keyof typeof LIMITS, string>,
       output: `host: stdout and stderr cut at ${defaults.outputBytes} bytes each (results and streamed chunks), with one marker line`,
       isolation: 'host: every run starts from the instance state recorded after its warm-up (memory, globals, tables, handles restored after each run)',
     },

@@ -3,34 +3,101 @@
 // capped, output and file writes are cut in the host's WASI); the guests are told that (EXEC_HOST_TIMEOUT,
 // EXEC_HOST_ISOLATION) and skip their own deadline checks, which only hosts that cannot stop a run need.
 import { OptionError } from './errors.js';
-import type { Limits } from './types.js';
 
 const MiB = 2 ** 20;
 
 /** The memory a sandbox may be given: a 32-bit linear memory holds at most 4 GiB; below 16 MiB no guest starts. */
 export const MEMORY_RANGE = { min: 16 * MiB, max: 4 * 2 ** 30 } as const;
 
-/** Every limit with a value: the defaults of an Executor, and what one call gets. */
-export interface EffectiveLimits {
-  /** Wall-clock time of one run, ms. */
-  timeMs: number;
-  /** Linear memory of the sandbox, bytes. */
-  memoryBytes: number;
-  /** The largest a file may become, bytes. */
-  fileSizeBytes: number;
-  /** The most bytes a stateless run's files, or a session's files, may take together. */
-  diskBytes: number;
-  /** Per stream: stdout and stderr beyond this are cut, with one marker line. */
-  outputBytes: number;
+export interface Limits {
+  /** Wall-clock limit of one run in ms (default: `EXEC_TIMEOUT_MS` or 5000). */
+  timeMs?: number;
+  /** Linear-memory limit of the sandbox in bytes (default: `EXEC_MEMORY_LIMIT_MB` or 256 MiB). */
+  memoryBytes?: number;
+  /** Largest file a run may write or upload, in bytes (default 64 MiB; enforced by the host on every write). */
+  fileSizeBytes?: number;
+  /**
+   * Disk quota in bytes: what a stateless run's files, or all of a session's files, may take together (default
+   * 256 MiB). A write past it fails with ENOSPC.
+   */
+  diskBytes?: number;
+  /** Accepted for the contract; there are no processes in the sandbox. */
+  maxProcesses?: number;
 }
 
-/** Built-in defaults; EXEC_TIMEOUT_MS, EXEC_MEMORY_LIMIT_MB and EXEC_OUTPUT_LIMIT_BYTES override the first three. */
+/** Everything each layer needs to know of one limit of `Limits`: its range, default, WIT field, flags and docs. */
+export interface LimitSpec {
+  /** What it bounds, in a few words (the HTTP schema's description, the CLI's help). */
+  description: string;
+  /** The smallest and largest value a caller may give; `minText`/`maxText` say them in words for the error message. */
+  min: number;
+  max: number;
+  minText?: string;
+  maxText?: string;
+  /** The built-in default; a limit without one is only passed on when a call gives it. */
+  default?: number;
+  /** The EXEC_* variable that overrides the default, and its unit in bytes/ms. */
+  env?: { name: string; scale: number };
+  /** How the WIT `limits` record carries it (u64 fields are bigints in jco's shapes); absent: the host's alone. */
+  wit?: 'u64' | 'u32';
+  /** The CLI flag of `golem-exec run`, whether it takes a duration (1.5s) or a size (64M), and its help line. */
+  cli?: { flag: string; unit: 'duration' | 'size'; help: string };
+  /** A client of the HTTP service may lower it, not raise it past the server's default (a shared resource). */
+  serverCeiling?: boolean;
+  /** Where and how this host enforces it (`info().limits`). */
+  enforcement: string;
+}
+
+/** Every per-call limit. A new limit is a field of `Limits` plus its entry here (and the WIT, the guests, the docs). */
+export const LIMITS = {
+  timeMs: {
+    description: 'wall-clock limit in ms', min: 1, max: 24 * 3600 * 1000, maxText: '24 h', default: 5000,
+    env: { name: 'EXEC_TIMEOUT_MS', scale: 1 }, wit: 'u64', cli: { flag: '--timeout', unit: 'duration', help: 'time limit: 1500 (ms), 1.5s, 2m (default 5s)' },
+    enforcement: 'host: the sandbox thread is terminated at the limit (the guest runs no deadline checks under this host)',
+  },
+  memoryBytes: {
+    description: 'linear-memory limit in bytes (16 MiB to 4 GiB)', min: MEMORY_RANGE.min, max: MEMORY_RANGE.max,
+    minText: '16 MiB', maxText: '4 GiB', default: 256 * MiB, env: { name: 'EXEC_MEMORY_LIMIT_MB', scale: MiB }, wit: 'u64',
+    cli: { flag: '--memory', unit: 'size', help: 'memory limit: 64M, 1G or bytes (default 256M)' },
+    enforcement: "host: the instance's linear memory is capped (declared maximum); a run that reaches it is resource-exceeded",
+  },
+  fileSizeBytes: {
+    description: 'largest file the program may write (default 64 MiB)', min: 0, max: Number.MAX_SAFE_INTEGER, default: 64 * MiB,
+    wit: 'u64', cli: { flag: '--file-size', unit: 'size', help: 'largest file the program may write: 1M, 2G or bytes (default 64M)' }, serverCeiling: true,
+    enforcement: "host: the sandbox's WASI filesystem fails a write past the limit with EFBIG, whatever the guest does",
+  },
+  diskBytes: {
+    description: "disk quota: what a run's files, or a session's files, may take together (default 256 MiB)",
+    min: 0, max: Number.MAX_SAFE_INTEGER, default: 256 * MiB, cli: { flag: '--disk', unit: 'size', help: "disk quota of the program's files: 64M, 1G or bytes (default 256M)" }, serverCeiling: true,
+    enforcement: "host: the sandbox's WASI filesystem fails a write past the quota (a stateless run's files, a session's files) with ENOSPC",
+  },
+  maxProcesses: {
+    description: 'accepted; the sandbox has no processes', min: 0, max: 2 ** 32 - 1, wit: 'u32',
+    enforcement: 'no processes exist in the sandbox',
+  },
+} as const satisfies Record<keyof Limits, LimitSpec>;
+
+export type LimitName = keyof Limits;
+export const LIMIT_NAMES = Object.keys(LIMITS) as LimitName[];
+
+/** The limits that always have a value (a built-in default). */
+type DefaultedLimit = { [K in LimitName]: (typeof LIMITS)[K] extends { default: number } ? K : never }[LimitName];
+
+/** Every limit with a value: the defaults of an Executor, and what one call gets. */
+export type EffectiveLimits = { [K in DefaultedLimit]: number } & {
+  /** Per stream: stdout and stderr beyond this are cut, with one marker line (an Executor's setting, not a call's). */
+  outputBytes: number;
+};
+
+const DEFAULTED = LIMIT_NAMES.filter((name): name is DefaultedLimit => 'default' in LIMITS[name]);
+
+/** The output cap's default and the variable that overrides it (not a per-call limit: see EffectiveLimits). */
+const OUTPUT = { default: MiB, env: { name: 'EXEC_OUTPUT_LIMIT_BYTES', scale: 1 } } as const;
+
+/** Built-in defaults; the EXEC_* variables of LIMITS (and EXEC_OUTPUT_LIMIT_BYTES) override them. */
 export const BUILT_IN_DEFAULTS: EffectiveLimits = {
-  timeMs: 5000,
-  memoryBytes: 256 * MiB,
-  outputBytes: MiB,
-  fileSizeBytes: 64 * MiB,
-  diskBytes: 256 * MiB,
+  ...(Object.fromEntries(DEFAULTED.map((name) => [name, (LIMITS[name] as { default: number }).default])) as { [K in DefaultedLimit]: number }),
+  outputBytes: OUTPUT.default,
 };
 
 function envNumber(name: string, scale: number): number | undefined {
@@ -43,18 +110,18 @@ function envNumber(name: string, scale: number): number | undefined {
 
 /** An Executor's defaults: what it was given, else the EXEC_* environment, else the built-in values. */
 export function resolveDefaults(given: Partial<EffectiveLimits> = {}): EffectiveLimits {
-  const defaults: EffectiveLimits = {
-    timeMs: given.timeMs ?? envNumber('EXEC_TIMEOUT_MS', 1) ?? BUILT_IN_DEFAULTS.timeMs,
-    memoryBytes: given.memoryBytes ?? envNumber('EXEC_MEMORY_LIMIT_MB', MiB) ?? BUILT_IN_DEFAULTS.memoryBytes,
-    outputBytes: given.outputBytes ?? envNumber('EXEC_OUTPUT_LIMIT_BYTES', 1) ?? BUILT_IN_DEFAULTS.outputBytes,
-    fileSizeBytes: given.fileSizeBytes ?? BUILT_IN_DEFAULTS.fileSizeBytes,
-    diskBytes: given.diskBytes ?? BUILT_IN_DEFAULTS.diskBytes,
-  };
+  const fromEnv = (spec: { env?: { name: string; scale: number } }) => spec.env && envNumber(spec.env.name, spec.env.scale);
+  const defaults = { ...BUILT_IN_DEFAULTS };
+  for (const name of DEFAULTED) defaults[name] = given[name] ?? fromEnv(LIMITS[name] as LimitSpec) ?? BUILT_IN_DEFAULTS[name];
+  defaults.outputBytes = given.outputBytes ?? fromEnv(OUTPUT) ?? OUTPUT.default;
   for (const [name, value] of Object.entries(defaults)) {
     if (!Number.isSafeInteger(value) || value <= 0) throw new OptionError(`defaults.${name}`, value, 'expected a positive whole number');
   }
-  if (defaults.memoryBytes < MEMORY_RANGE.min || defaults.memoryBytes > MEMORY_RANGE.max) {
-    throw new OptionError('defaults.memoryBytes', defaults.memoryBytes, 'expected 16 MiB to 4 GiB');
+  for (const name of DEFAULTED) {
+    const { min, max, minText, maxText } = LIMITS[name] as LimitSpec;
+    if (defaults[name] < min || defaults[name] > max) {
+      throw new OptionError(`defaults.${name}`, defaults[name], `expected ${minText ?? min} to ${maxText ?? max}`);
+    }
   }
   return defaults;
 }
@@ -67,13 +134,9 @@ export interface LimitSource {
 
 /** What a call with `limits` gets: each limit it gives, else the default. */
 export function effectiveLimits(limits: Limits | undefined, defaults: EffectiveLimits): EffectiveLimits {
-  return {
-    timeMs: limits?.timeMs ?? defaults.timeMs,
-    memoryBytes: limits?.memoryBytes ?? defaults.memoryBytes,
-    fileSizeBytes: limits?.fileSizeBytes ?? defaults.fileSizeBytes,
-    diskBytes: limits?.diskBytes ?? defaults.diskBytes,
-    outputBytes: defaults.outputBytes,
-  };
+  const effective = { ...defaults };
+  for (const name of DEFAULTED) effective[name] = limits?.[name] ?? defaults[name];
+  return effective;
 }
 
 /**
@@ -89,11 +152,11 @@ export function callLimits(limits: EffectiveLimits) {
  * stops runs at their time limit and resets the instance after every run.
  */
 export function instanceEnv(defaults: EffectiveLimits): Record<string, string> {
-  return {
-    EXEC_TIMEOUT_MS: String(defaults.timeMs),
-    EXEC_MEMORY_LIMIT_MB: String(Math.floor(defaults.memoryBytes / MiB)),
-    EXEC_OUTPUT_LIMIT_BYTES: String(defaults.outputBytes),
-    EXEC_HOST_TIMEOUT: '1',
-    EXEC_HOST_ISOLATION: '1',
-  };
+  const env: Record<string, string> = {};
+  for (const name of DEFAULTED) {
+    const spec = LIMITS[name] as LimitSpec;
+    if (spec.env) env[spec.env.name] = String(Math.floor(defaults[name] / spec.env.scale));
+  }
+  env[OUTPUT.env.name] = String(defaults.outputBytes);
+  return { ...env, EXEC_HOST_TIMEOUT: '1', EXEC_HOST_ISOLATION: '1' };
 }

@@ -5,21 +5,24 @@ import { realpathSync, statSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import type { MountSpec } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
-import { MEMORY_RANGE } from './limits.js';
+import { LIMITS, LIMIT_NAMES, type LimitName, type LimitSpec } from './limits.js';
 import { LANGUAGES, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
 import { WORKSPACE_PATH } from '../engine/guest-layout.js';
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a string or a Uint8Array');
 const text = z.union([z.string(), bytes]);
-const count = (max: number) => z.number().int('expected a whole number').positive('expected a positive number').max(max);
 
-export const limitsSchema = z.strictObject({
-  timeMs: count(24 * 3600 * 1000).optional(),
-  memoryBytes: z.number().int('expected a whole number').min(MEMORY_RANGE.min, 'expected at least 16 MiB').max(MEMORY_RANGE.max, 'expected at most 4 GiB').optional(),
-  fileSizeBytes: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
-  diskBytes: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
-  maxProcesses: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
-});
+/** A limit as LIMITS describes it: a whole number in its range. */
+function limitSchema({ min, max, minText, maxText }: LimitSpec) {
+  return z.number().int('expected a whole number')
+    .min(min, min === 0 ? 'expected 0 or more' : `expected at least ${minText ?? min}`)
+    .max(max, `expected at most ${maxText ?? max}`)
+    .optional();
+}
+
+export const limitsSchema = z.strictObject(
+  Object.fromEntries(LIMIT_NAMES.map((name) => [name, limitSchema(LIMITS[name])])) as Record<LimitName, ReturnType<typeof limitSchema>>,
+);
 
 const fileSchema = z.strictObject({
   name: z.string().min(1, 'expected a non-empty file name'),

@@ -1,4 +1,5 @@
 // The public types of the golem-exec library. Names follow the WIT contract (wit/exec.wit), in TypeScript's case.
+import type { EffectiveLimits, LimitName, Limits } from './limits.js';
 
 export type Language = 'javascript' | 'python';
 export const LANGUAGES: readonly Language[] = ['javascript', 'python'];
@@ -15,21 +16,7 @@ export interface FileInput {
   encoding?: Encoding;
 }
 
-export interface Limits {
-  /** Wall-clock limit of one run in ms (default: `EXEC_TIMEOUT_MS` or 5000). */
-  timeMs?: number;
-  /** Linear-memory limit of the sandbox in bytes (default: `EXEC_MEMORY_LIMIT_MB` or 256 MiB). */
-  memoryBytes?: number;
-  /** Largest file a run may write or upload, in bytes (default 64 MiB; enforced by the host on every write). */
-  fileSizeBytes?: number;
-  /**
-   * Disk quota in bytes: what a stateless run's files, or all of a session's files, may take together (default
-   * 256 MiB). A write past it fails with ENOSPC.
-   */
-  diskBytes?: number;
-  /** Accepted for the contract; there are no processes in the sandbox. */
-  maxProcesses?: number;
-}
+export type { Limits };
 
 /**
  * A host directory visible to programs at `guestPath` (like the Go backend's Spec mounts). Nothing else of the host
@@ -118,16 +105,8 @@ export interface SessionOptions {
 
 export interface SessionRunOptions extends RunCommon {}
 
-/** Which host enforces which limit, as reported by `info()`. */
-export interface LimitEnforcement {
-  timeMs: string;
-  memoryBytes: string;
-  fileSizeBytes: string;
-  diskBytes: string;
-  maxProcesses: string;
-  output: string;
-  isolation: string;
-}
+/** Which host enforces which limit, as reported by `info()`: each limit of `Limits`, the output cap and isolation. */
+export type LimitEnforcement = { [K in LimitName]: string } & { output: string; isolation: string };
 
 export interface EngineInfo {
   version: string;
@@ -137,5 +116,5 @@ export interface EngineInfo {
   engines: Record<Language, { component: string; bytes: number; engine: string }>;
   languages: Language[];
   limits: LimitEnforcement;
-  defaults: { timeMs: number; memoryBytes: number; fileSizeBytes: number; diskBytes: number; outputBytes: number };
+  defaults: EffectiveLimits;
 }

@@ -2,7 +2,7 @@
 // `{ tag, val }`, options as `T | undefined`, list<u8> as Uint8Array). The shapes are the types jco generates from
 // wit/ (engine/wit/, made by scripts/build-host.mjs): a change to the contract shows up here as a type error.
 import { ExecError, type ExecErrorTag } from './errors.js';
-import type { EffectiveLimits } from './limits.js';
+import { LIMITS, LIMIT_NAMES, type EffectiveLimits, type LimitName, type LimitSpec } from './limits.js';
 import type { FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
 import type { CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
@@ -52,20 +52,29 @@ export function stdinBytes(stdin: string | Uint8Array | undefined): Uint8Array |
 }
 
 /**
- * The WIT `limits` record of a call. The guests are told the caller's own file-size limit only (their check makes an
- * oversized upload `resource-exceeded`); the default is the host's alone, which spares Python a checked write path.
- * Memory is the host's (the instance's memory cap), except a limit below the cap of the sandbox the call runs on (a
- * session run asking for less than its session): the Python guest watches that one itself.
+ * The WIT `limits` record of a call: each limit the WIT carries (LIMITS[name].wit) as the caller gave it, except two.
+ * The time limit is always the effective one (the guest reports it; hosts that cannot stop a run need it). Memory is
+ * the host's (the instance's memory cap), except a limit below the cap of the sandbox the call runs on (a session run
+ * asking for less than its session): the Python guest watches that one itself. The guests are told the caller's own
+ * file-size limit only (their check makes an oversized upload `resource-exceeded`); the default is the host's alone,
+ * which spares Python a checked write path.
  */
 export function witLimits(limits: Limits | undefined, effective: EffectiveLimits, memoryCapBytes: number): Wit.Limits {
-  const memoryBytes = limits?.memoryBytes !== undefined && limits.memoryBytes < memoryCapBytes ? limits.memoryBytes : undefined;
-  return {
-    timeMs: BigInt(effective.timeMs),
-    memoryBytes: memoryBytes === undefined ? undefined : BigInt(memoryBytes),
-    fileSizeBytes: limits?.fileSizeBytes === undefined ? undefined : BigInt(limits.fileSizeBytes),
-    maxProcesses: limits?.maxProcesses,
-  };
+  const record: Record<string, bigint | number | undefined> = {};
+  for (const name of LIMIT_NAMES) {
+    const { wit } = LIMITS[name] as LimitSpec;
+    const value = limits?.[name];
+    if (wit) record[name] = value === undefined ? undefined : wit === 'u64' ? BigInt(value) : value;
+  }
+  record.timeMs = BigInt(effective.timeMs);
+  if (limits?.memoryBytes !== undefined && limits.memoryBytes >= memoryCapBytes) record.memoryBytes = undefined;
+  return record as Wit.Limits;
 }
+
+/** The limits LIMITS says the WIT carries are exactly the WIT record's fields (a type error when either changes alone). */
+type WitCarried = { [K in LimitName]: (typeof LIMITS)[K] extends { wit: string } ? K : never }[LimitName];
+const witFieldsMatch: [WitCarried, keyof Wit.Limits] extends [keyof Wit.Limits, WitCarried] ? true : never = true;
+void witFieldsMatch;
 
 /**
  * The WIT call that runs a program: stateless (the executor's `run` / `run-streaming`) or in the guest session (its

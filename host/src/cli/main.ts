@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { Executor } from '../index.js';
 import { libraryVersion } from '../api/info.js';
-import { runCommand, UsageError, type RunFlags } from './run-command.js';
+import { limitFlags, runCommand, UsageError, type RunFlags } from './run-command.js';
 import { registerServiceCommands } from './service-commands.js';
 
 export const USAGE_EXIT = 2;
@@ -20,7 +20,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
 
-  program.command('run')
+  const run = program.command('run')
     .description('run a program: language from the file extension (.js .mjs .cjs .py), output streamed live')
     .argument('[file]', 'entry file (omit with --eval)')
     .argument('[args...]', 'arguments for the program')
@@ -29,10 +29,8 @@ export function buildProgram(): Command {
     .option('--stdin <file|->', "the program's stdin from a file or all of this process's stdin (default: interactive)")
     .option('--env <K=V>', 'environment variable for the program (repeatable; nothing else is inherited)', collect)
     .option('--file <path>', "extra file, uploaded by its path relative to the entry's directory (repeatable)", collect)
-    .option('--timeout <duration>', 'time limit: 1500 (ms), 1.5s, 2m (default 5s)')
-    .option('--memory <size>', 'memory limit: 64M, 1G or bytes (default 256M)')
-    .option('--file-size <size>', 'largest file the program may write: 1M, 2G or bytes (default 64M)')
-    .option('--disk <size>', "disk quota of the program's files: 64M, 1G or bytes (default 256M)")
+  for (const { flag, unit, help } of limitFlags()) run.option(`${flag} <${unit}>`, help);
+  run
     .option('--mount <host:guest[:rw]>', 'host directory visible to the program at GUEST, read-only unless :rw (repeatable)', collect)
     .option('--json', 'print the result (exec-result or error) as JSON instead of streaming output')
     .passThroughOptions()

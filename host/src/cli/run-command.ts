@@ -5,8 +5,19 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ExecError, Executor, OptionError, type FileInput, type Language, type Mount, type RunOptions, type RunResult } from '../index.js';
 import { parseDuration, parseSize } from './units.js';
+import { LIMITS, LIMIT_NAMES, type Limits, type LimitSpec } from '../api/limits.js';
 
 export const TIMEOUT_EXIT = 124;
+
+/** The limits `run` takes as flags (LIMITS[name].cli), with the key commander stores each under. */
+export function limitFlags() {
+  return LIMIT_NAMES.flatMap((name) => {
+    const { cli } = LIMITS[name] as LimitSpec;
+    if (!cli) return [];
+    const key = cli.flag.replace(/^--/, '').replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
+    return [{ name, key, ...cli }];
+  });
+}
 
 /** A mistake in the command line: one line on stderr, exit 2. */
 export class UsageError extends Error {}
@@ -17,10 +28,8 @@ export interface RunFlags {
   stdin?: string;
   env?: string[];
   file?: string[];
-  timeout?: string;
-  memory?: string;
-  fileSize?: string;
-  disk?: string;
+  /** The limits' flags (LIMITS[name].cli), by commander's name for them (`--file-size` → `fileSize`). */
+  [limitFlag: string]: unknown;
   json?: boolean;
   mount?: string[];
 }
@@ -90,16 +99,15 @@ export function buildRunOptions(file: string | undefined, args: string[], flags:
   if (flags.eval === undefined && file === undefined) throw new UsageError('run needs a FILE or --eval CODE');
   const lang = language(flags, file);
   const programArgs = flags.eval !== undefined && file !== undefined ? [file, ...args] : args;
-  let limits: RunOptions['limits'];
-  try {
-    limits = {
-      ...(flags.timeout !== undefined && { timeMs: parseDuration('--timeout', flags.timeout) }),
-      ...(flags.memory !== undefined && { memoryBytes: parseSize('--memory', flags.memory) }),
-      ...(flags.fileSize !== undefined && { fileSizeBytes: parseSize('--file-size', flags.fileSize) }),
-      ...(flags.disk !== undefined && { diskBytes: parseSize('--disk', flags.disk) }),
-    };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+  const limits: Limits = {};
+  for (const { name, flag, unit, key } of limitFlags()) {
+    const raw = flags[key];
+    if (typeof raw !== 'string') continue;
+    try {
+      limits[name] = unit === 'duration' ? parseDuration(flag, raw) : parseSize(flag, raw);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
   }
   return {
     language: lang,

@@ -3,7 +3,7 @@
 // stdout, stderr in labelled blocks) plus the same facts as structured content. stdout belongs to the protocol, so
 // nothing else may be printed there.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { MEMORY_RANGE, type EffectiveLimits } from '../api/limits.js';
+import { LIMITS, MEMORY_RANGE, type EffectiveLimits } from '../api/limits.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { ExecError, Executor, OptionError, type Language } from '../index.js';
@@ -37,8 +37,8 @@ function inputShape(language: Language) {
     })).optional().describe(`Extra files next to ${ENTRY[language]} (modules it imports, data it reads).`),
     args: z.array(z.string()).optional().describe('Command-line arguments.'),
     env: z.record(z.string(), z.string()).optional().describe('Environment variables (nothing else is set).'),
-    timeout_ms: z.number().int().positive().optional().describe('Time limit in milliseconds (default 5000).'),
-    memory_mb: z.number().int().min(MEMORY_RANGE.min / 2 ** 20).max(MEMORY_RANGE.max / 2 ** 20).optional().describe('Memory limit in MiB (default 256).'),
+    timeout_ms: z.number().int().positive().optional().describe(`Time limit in milliseconds (default ${LIMITS.timeMs.default}).`),
+    memory_mb: z.number().int().min(MEMORY_RANGE.min / 2 ** 20).max(MEMORY_RANGE.max / 2 ** 20).optional().describe(`Memory limit in MiB (default ${LIMITS.memoryBytes.default / 2 ** 20}).`),
   };
 }
 

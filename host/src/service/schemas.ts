@@ -2,24 +2,20 @@
 // (openapi.ts) is built from the same objects, so the documentation cannot drift from what is enforced. Value rules
 // the library checks itself (ranges, env names, exactly one of code/files) are enforced there and reported as 400s.
 
-import { MEMORY_RANGE } from '../api/limits.js';
+import { LIMITS, LIMIT_NAMES } from '../api/limits.js';
+import { LANGUAGES } from '../api/types.js';
 
-const positiveInt = { type: 'integer', minimum: 1 } as const;
+/** What the service does with a stateless run's memoryBytes (server.ts, `poolable`). */
+const MEMORY_ROUNDING = 'stateless runs round it up to a power of two, sessions use the server default';
 
 export const limitsSchema = {
   type: 'object',
   additionalProperties: false,
   description: 'Limits of one run; omitted fields use the server defaults (see GET /info).',
-  properties: {
-    timeMs: { ...positiveInt, description: 'wall-clock limit in ms' },
-    memoryBytes: {
-      type: 'integer', minimum: MEMORY_RANGE.min, maximum: MEMORY_RANGE.max,
-      description: 'linear-memory limit in bytes (16 MiB to 4 GiB); stateless runs round it up to a power of two, sessions use the server default',
-    },
-    fileSizeBytes: { type: 'integer', minimum: 0, description: 'largest file the program may write (default 64 MiB)' },
-    diskBytes: { type: 'integer', minimum: 0, description: "disk quota: what a run's files, or a session's files, may take together (default 256 MiB)" },
-    maxProcesses: { type: 'integer', minimum: 0, description: 'accepted; the sandbox has no processes' },
-  },
+  properties: Object.fromEntries(LIMIT_NAMES.map((name) => {
+    const { min, max, description } = LIMITS[name];
+    return [name, { type: 'integer', minimum: min, maximum: max, description: name === 'memoryBytes' ? `${description}; ${MEMORY_ROUNDING}` : description }];
+  })),
 } as const;
 
 export const fileSchema = {
@@ -46,7 +42,7 @@ export const runRequestSchema = {
   required: ['language'],
   description: 'Give exactly one of `code` (becomes main.js / main.py) or `files` (the entry is `entry` or the first file).',
   properties: {
-    language: { type: 'string', enum: ['javascript', 'python'] },
+    language: { type: 'string', enum: [...LANGUAGES] },
     version: { type: 'string', description: 'language version, e.g. "3.14" (accepted and ignored by JavaScript)' },
     code: { type: 'string' },
     files: { type: 'array', items: fileSchema, minItems: 1 },
@@ -69,7 +65,7 @@ export const createSessionRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['language'],
-  properties: { language: { type: 'string', enum: ['javascript', 'python'] } },
+  properties: { language: { type: 'string', enum: [...LANGUAGES] } },
 } as const;
 
 export const jsonUploadSchema = {
@@ -133,7 +129,7 @@ export const sessionSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    language: { type: 'string', enum: ['javascript', 'python'] },
+    language: { type: 'string', enum: [...LANGUAGES] },
     createdAt: { type: 'string', format: 'date-time' },
     lastUsedAt: { type: 'string', format: 'date-time' },
   },

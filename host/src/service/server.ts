@@ -4,7 +4,7 @@
 import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { Executor, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from '../index.js';
-import { MEMORY_RANGE, type EffectiveLimits } from '../api/limits.js';
+import { LIMITS, LIMIT_NAMES, MEMORY_RANGE, type EffectiveLimits, type LimitName, type LimitSpec } from '../api/limits.js';
 import { Admission } from './admission.js';
 import { Auth, type Owner } from './auth.js';
 import { openApiDocument } from './openapi.js';
@@ -225,13 +225,15 @@ function poolable(options: RunOptions): RunOptions {
 }
 
 /**
- * A client may lower the file-size limit and the disk quota, not raise them past the server's own (its defaults):
- * one client's run must not be able to take the disk the others share.
+ * A client may lower the limits LIMITS marks `serverCeiling` (the file-size limit, the disk quota), not raise them past
+ * the server's own (its defaults): one client's run must not be able to take the disk the others share.
  */
 function withinServerLimits<T extends { limits?: Limits }>(options: T, server: EffectiveLimits): T {
-  for (const name of ['fileSizeBytes', 'diskBytes'] as const) {
+  for (const name of LIMIT_NAMES) {
+    if (!(LIMITS[name] as LimitSpec).serverCeiling) continue;
     const asked = options.limits?.[name];
-    if (typeof asked === 'number' && asked > server[name]) throw badRequest(`limits.${name}: at most ${server[name]} on this server (got ${asked})`);
+    const ceiling = (server as Partial<Record<LimitName, number>>)[name];
+    if (typeof asked === 'number' && ceiling !== undefined && asked > ceiling) throw badRequest(`limits.${name}: at most ${ceiling} on this server (got ${asked})`);
   }
   return options;
 }
