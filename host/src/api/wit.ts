@@ -3,11 +3,12 @@
 // wit/ (engine/wit/, made by scripts/build-host.mjs): a change to the contract shows up here as a type error.
 import { ExecError, type ExecErrorTag } from './errors.js';
 import type { EffectiveLimits } from './limits.js';
-import type { FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
+import type { EvalResult, FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
 import type { CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ENTRY_FILE } from '../engine/guest-layout.js';
 import type * as Wit from '../engine/wit/interfaces/golem-exec-types.js';
+import type { EvalResult as WitEvalResult } from '../engine/wit/interfaces/golem-exec-repl.js';
 
 // ---- into the WIT ----
 
@@ -83,6 +84,11 @@ export function witRunCall(target: { language: Wit.Language; files: Wit.File[] }
   return streamed
     ? { op: 'run-streaming', args: [target.language, target.files, stdinBytes(run.stdin), args, env, limits] }
     : { op: 'run', args: [target.language, target.files, stdinText(run.stdin), args, env, limits] };
+}
+
+/** The WIT call of a REPL evaluation in the worker's guest session (the `repl` interface's `eval`). */
+export function witEvalCall(code: string, limits: Wit.Limits): WitCall {
+  return { op: 'session.eval', args: [code, limits] };
 }
 
 // ---- out of the WIT ----
@@ -165,4 +171,17 @@ export function fromTerminalEvent(event: Wit.ExecEvent | undefined, memory: Memo
   if (event?.tag !== 'finished' && event?.tag !== 'failed') throw new ExecError('internal', 'the stream ended without a finished or failed event');
   if (event.tag === 'failed') throw ranOutOfMemory(event.val, memory.memoryBytes, memory.memoryCapBytes) ?? toExecError(event.val);
   return toRunResult(event.val, memory.runMemoryBytes);
+}
+
+/** An eval call's result as the library's EvalResult, or throws its ExecError (as a run's, see unwrap). */
+export function evalResultOf(result: CallResult, memory: MemoryView, stateReset: boolean): EvalResult {
+  const raw = unwrap(result, memory.memoryCapBytes) as WitEvalResult;
+  return {
+    stdout: raw.stdout,
+    stderr: raw.stderr,
+    value: raw.value ?? null,
+    stateReset,
+    timeMs: raw.timeMs === undefined ? null : Number(raw.timeMs),
+    memoryBytes: raw.memoryBytes === undefined ? memory.runMemoryBytes : Number(raw.memoryBytes),
+  };
 }
