@@ -53,6 +53,8 @@ describe.each(['python', 'javascript'] as const)('%s REPL state', (language) => 
     expect(failure).toBeInstanceOf(ExecError);
     expect(failure.tag).toBe('runtime-failed');
     expect(failure.stderr).toContain(language === 'python' ? 'ValueError: boom' : 'RangeError: boom');
+    // The message names the error (its line of the traceback / stack), not only that there was one.
+    expect(failure.message).toBe(language === 'python' ? 'the program failed: ValueError: boom' : 'the program failed: RangeError: boom');
     expect((await session.eval(language === 'python' ? '(secret, more)' : '[secret, more]')).value).toBe(language === 'python' ? "('s3', 1)" : "[ 's3', 1 ]");
   });
 

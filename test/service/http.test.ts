@@ -328,6 +328,7 @@ describe('POST /v1/sessions/{id}/eval', () => {
     expect(thrown.status).toBe(200);
     expect(thrown.body).toMatchObject({ ok: false, stdout: 'before\n', value: null, error: { tag: 'runtime-failed' } });
     expect(thrown.body.stderr).toContain('RangeError: boom');
+    expect(thrown.body.error.message).toBe('the program failed: RangeError: boom');
     expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'n' })).body).toMatchObject({ ok: true, value: '42', stateReset: false });
     const stopped = await api.post(`/v1/sessions/${id}/eval`, { code: 'for (;;) {}', limits: { timeMs: 500 } });
     expect(stopped.body).toMatchObject({ ok: false, error: { tag: 'timeout' } });

@@ -96,6 +96,7 @@ describe('MCP session tools', () => {
       // No such directory yet: the error line is in the answer, and the state is kept.
       expect(r.isError).toBe(true);
       expect(r.structuredContent.stderr).toContain('FileNotFoundError');
+      expect(r.structuredContent.error.message).toMatch(/^the program failed: FileNotFoundError: \[Errno 44\] No such file or directory/);
     });
     const written = await call('session_eval', { session_id: id, code: 'import os; os.makedirs("out"); open("out/summary.txt", "w").write(f"{len(rows)} rows")' });
     expect(written.structuredContent).toMatchObject({ ok: true, value: '6' });

@@ -21,7 +21,7 @@ from wit_world.exports.types import (
     Error_CompilationFailed, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
 )
 
-from . import limits, memfs, output, sandbox, settings
+from . import hints, limits, memfs, output, sandbox, settings
 
 # Modules of the guest itself: never rolled back between runs.
 _GUEST_PREFIXES = ("golem_exec", "app", "executor", "wit_world", "componentize_py", "poll_loop", "__main__")
@@ -262,6 +262,7 @@ def _print_exception(exc, stderr):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename == __file__:  # a REPL evaluation has two (Repl.run)
         tb = tb.tb_next
+    hints.explain(exc)
     try:
         traceback.print_exception(type(exc), exc, tb, file=stderr)
     except Exception as err:  # a broken __str__ or the like must not take the guest down

@@ -115,8 +115,21 @@ export function toRunResult(raw: Wit.ExecResult, hostMemoryBytes: number): RunRe
   };
 }
 
+/**
+ * The line of a traceback or stack that names the error (`ValueError: boom`, `RangeError: boom`,
+ * `SyntaxError: invalid syntax`): the last line of stderr that starts with an error class's name. CPython prints it
+ * last; Node first, before the `at` frames. Undefined when there is none (a program that printed its own report).
+ */
+export function errorLine(stderr: string): string | undefined {
+  const lines = stderr.split('\n').filter((line) => /^(?:Uncaught )?[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning)\b(?::|$)/.test(line));
+  return lines.at(-1)?.replace(/^Uncaught /, '').slice(0, 500);
+}
+
 export function toExecError(error: Wit.Error): ExecError {
-  if (error.tag === 'compilation-failed' || error.tag === 'runtime-failed') return new ExecError(error.tag, stage(error.val));
+  if (error.tag === 'compilation-failed' || error.tag === 'runtime-failed') {
+    const result = stage(error.val);
+    return new ExecError(error.tag, result, errorLine(result.stderr));
+  }
   if (error.tag === 'internal') return new ExecError(error.tag, error.val);
   return new ExecError(error.tag satisfies ExecErrorTag);
 }
