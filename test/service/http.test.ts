@@ -66,6 +66,7 @@ describe('service endpoints', () => {
     const operations = Object.values(doc.body.paths).flatMap((item: any) => Object.values(item)) as { operationId?: string }[];
     expect(operations.every((operation) => typeof operation.operationId === 'string')).toBe(true);
     expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
+    expect(doc.body.servers).toEqual([{ url: '/', description: 'this server' }]);
     expect(doc.body.components.schemas.RunRequest.properties.language.enum).toEqual(['javascript', 'python']);
   });
 
@@ -344,6 +345,20 @@ describe('POST /v1/sessions/{id}/eval', () => {
     const wrong = await api.post(`/v1/sessions/${id}/eval`, { code: 42 });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.message).toMatch(/code/);
+  });
+
+  test("GET /v1/sessions lists the caller's sessions only", async () => {
+    const mine = await api.session('python');
+    const theirs = await client(server.url, 'beta-token').session('javascript');
+    const listed = (await api.get('/v1/sessions')).body.sessions.map((s: { id: string }) => s.id);
+    expect(listed).toContain(mine);
+    expect(listed).not.toContain(theirs);
+    const other = (await client(server.url, 'beta-token').get('/v1/sessions')).body.sessions;
+    expect(other.map((s: { id: string }) => s.id)).toContain(theirs);
+    expect(other.map((s: { id: string }) => s.id)).not.toContain(mine);
+    expect(other.find((s: { id: string }) => s.id === theirs)).toEqual({ id: theirs, language: 'javascript', createdAt: expect.any(String), lastUsedAt: expect.any(String) });
+    await api.delete(`/v1/sessions/${mine}`);
+    expect((await api.get('/v1/sessions')).body.sessions.map((s: { id: string }) => s.id)).not.toContain(mine);
   });
 
   test("another token's session is not found", async () => {

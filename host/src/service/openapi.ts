@@ -42,6 +42,8 @@ export function openApiDocument(version: string) {
       schemas: { RunRequest: runRequestSchema, SessionRunRequest: sessionRunRequestSchema, RunResult: runResponseSchema, Error: errorResponseSchema, Session: sessionSchema, EvalResult: evalResponseSchema },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
+    // Relative: the document is served by the server it describes, whatever address it is reached at.
+    servers: [{ url: '/', description: 'this server' }],
     security: [{ bearer: [] }, {}],
     paths: {
       '/v1/run': {
@@ -61,6 +63,11 @@ export function openApiDocument(version: string) {
         },
       },
       '/v1/sessions': {
+        get: {
+          operationId: 'listSessions',
+          summary: "The sessions of the caller's token, oldest first",
+          responses: { '200': { description: 'the sessions', content: json({ type: 'object', properties: { sessions: { type: 'array', items: ref('Session') } } }) }, ...common },
+        },
         post: {
           operationId: 'createSession',
           summary: 'Create a session (a sandbox whose files persist)',

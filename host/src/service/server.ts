@@ -140,6 +140,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     return reply.code(201).send(publicMeta(meta));
   });
 
+  app.get('/v1/sessions', async (request) => ({ sessions: store.list(request.owner).map(publicMeta) }));
+
   app.get<{ Params: SessionParams }>('/v1/sessions/:id', async (request) => publicMeta(store.get(request.params.id, request.owner).meta));
 
   app.delete<{ Params: SessionParams }>('/v1/sessions/:id', async (request, reply) => {
