@@ -23,6 +23,12 @@ class Executor(exports.Executor):
         return ExecStream(service.streamed(
             lambda on_chunk: service.run_stateless(lang, files, stdin, args, env, constraints, on_chunk)))
 
+class Repl(exports.Repl):
+    @service.guarded
+    def eval(self, session, code, constraints):
+        return session.state.eval(code, constraints)
+
+
 # The end of the build-time pre-initialisation: every module user code can import is loaded now. Their dicts are
 # recorded here, for the rollback after each run (golem_exec/runner.py), so that no run pays for recording them.
 service.runner.record_modules()

@@ -30,37 +30,37 @@ class Session(executor.Session):
     def __init__(self, lang):
         service.settings.load()
         handles.reap()
-        self._state = service.SessionState(lang)
+        self.state = service.SessionState(lang)  # public: the repl interface's eval (app.py) evaluates in it
         handles.sessions.add(self)
 
     def release(self):
         """The host dropped this session without close (see golem_exec/handles.py): delete its files."""
-        self._state.close()
+        self.state.close()
 
     @service.guarded
     def upload(self, file):
-        self._state.upload(file)
+        self.state.upload(file)
 
     @service.guarded
     def run(self, entrypoint, args, stdin, env, constraints):
-        return self._state.run(entrypoint, args, stdin, env, constraints)
+        return self.state.run(entrypoint, args, stdin, env, constraints)
 
     def run_streaming(self, entrypoint, args, stdin, env, constraints):
         stdin = runner.OWN_STDIN if stdin is None else stdin
         return ExecStream(service.streamed(
-            lambda on_chunk: self._state.run(entrypoint, args, stdin, env, constraints, on_chunk)))
+            lambda on_chunk: self.state.run(entrypoint, args, stdin, env, constraints, on_chunk)))
 
     @service.guarded
     def download(self, path):
-        return self._state.download(path)
+        return self.state.download(path)
 
     @service.guarded
     def list_files(self, dir):
-        return self._state.list_files(dir)
+        return self.state.list_files(dir)
 
     @service.guarded
     def set_working_dir(self, path):
-        self._state.set_working_dir(path)
+        self.state.set_working_dir(path)
 
     def close(self):
-        self._state.close()
+        self.state.close()

@@ -11,7 +11,7 @@ export { RunStream, type StdinWriter } from './api/run-stream.js';
 export { ExecError, ExecutorClosedError, OptionError, type ExecErrorTag } from './api/errors.js';
 export type {
   EngineInfo, Encoding, FileInput, Language, LimitEnforcement, Limits, Mount, RunCommon, RunOptions, RunResult, SessionOptions,
-  SessionRunOptions, StageResult, StreamEvent,
+  SessionRunOptions, StageResult, StreamEvent, EvalOptions, EvalResult,
 } from './api/types.js';
 export { LANGUAGES } from './api/types.js';
 

@@ -59,8 +59,14 @@ describe('service endpoints', () => {
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths).sort()).toEqual([
       '/health', '/info', '/openapi.json', '/v1/run', '/v1/run/stream', '/v1/sessions', '/v1/sessions/{id}',
-      '/v1/sessions/{id}/files', '/v1/sessions/{id}/files/{path}', '/v1/sessions/{id}/run', '/v1/sessions/{id}/run/stream',
+      '/v1/sessions/{id}/eval', '/v1/sessions/{id}/files', '/v1/sessions/{id}/files/{path}', '/v1/sessions/{id}/run',
+      '/v1/sessions/{id}/run/stream',
     ]);
+    // Every operation has an operationId (client generators and tool converters need them), each one different.
+    const operations = Object.values(doc.body.paths).flatMap((item: any) => Object.values(item)) as { operationId?: string }[];
+    expect(operations.every((operation) => typeof operation.operationId === 'string')).toBe(true);
+    expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
+    expect(doc.body.servers).toEqual([{ url: '/', description: 'this server' }]);
     expect(doc.body.components.schemas.RunRequest.properties.language.enum).toEqual(['javascript', 'python']);
   });
 
@@ -300,3 +306,65 @@ function rawRequest(method: string, path: string, body: string, type: string, ho
   return `${method} ${path} HTTP/1.1\r\nHost: ${host}\r\nAuthorization: Bearer alpha-token\r\nContent-Type: ${type}\r\n`
     + `Content-Length: ${length}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${body}`;
 }
+
+describe('POST /v1/sessions/{id}/eval', () => {
+  test('the transcript: upload a CSV, evaluate against REPL state, write a file, download it, close', async () => {
+    const id = await api.session('python');
+    expect((await api.put(`/v1/sessions/${id}/files/d.csv`, 'a,b\n1,2\n3,4\n')).status).toBe(204);
+    const load = await api.post(`/v1/sessions/${id}/eval`, { code: 'import csv; rows = list(csv.reader(open("d.csv")))' });
+    expect(load.status).toBe(200);
+    expect(load.body).toEqual({ ok: true, stdout: '', stderr: '', value: null, stateReset: false, timeMs: expect.any(Number), memoryBytes: expect.any(Number), error: null });
+    expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'len(rows)' })).body).toMatchObject({ ok: true, value: '3' });
+    const write = await api.post(`/v1/sessions/${id}/eval`, { code: 'print("writing"); open("out.txt", "w").write(str(len(rows)))' });
+    expect(write.body).toMatchObject({ ok: true, stdout: 'writing\n', value: '1' });
+    expect((await api.get(`/v1/sessions/${id}/files/out.txt`)).text).toBe('3');
+    expect((await api.delete(`/v1/sessions/${id}`)).status).toBe(204);
+    expect((await api.post(`/v1/sessions/${id}/eval`, { code: '1' })).status).toBe(404);
+  });
+
+  test('an exception is a 200 with the error and the output; a timeout resets the state, which the next result says', async () => {
+    const id = await api.session('javascript');
+    await api.post(`/v1/sessions/${id}/eval`, { code: 'let n = 41' });
+    const thrown = await api.post(`/v1/sessions/${id}/eval`, { code: 'console.log("before"); n++; throw new RangeError("boom")' });
+    expect(thrown.status).toBe(200);
+    expect(thrown.body).toMatchObject({ ok: false, stdout: 'before\n', value: null, error: { tag: 'runtime-failed' } });
+    expect(thrown.body.stderr).toContain('RangeError: boom');
+    expect(thrown.body.error.message).toBe('the program failed: RangeError: boom');
+    expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'n' })).body).toMatchObject({ ok: true, value: '42', stateReset: false });
+    const stopped = await api.post(`/v1/sessions/${id}/eval`, { code: 'for (;;) {}', limits: { timeMs: 500 } });
+    expect(stopped.body).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+    expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'typeof n' })).body).toMatchObject({ ok: true, value: "'undefined'", stateReset: true });
+    expect((await api.post(`/v1/sessions/${id}/eval`, { code: '1 + 1' })).body).toMatchObject({ ok: true, value: '2', stateReset: false });
+  });
+
+  test('a body without code, or with a field of the wrong type, is a 400 naming the field', async () => {
+    const id = await api.session('python');
+    const missing = await api.post(`/v1/sessions/${id}/eval`, {});
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.message).toMatch(/code/);
+    const wrong = await api.post(`/v1/sessions/${id}/eval`, { code: 42 });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.message).toMatch(/code/);
+  });
+
+  test("GET /v1/sessions lists the caller's sessions only", async () => {
+    const mine = await api.session('python');
+    const theirs = await client(server.url, 'beta-token').session('javascript');
+    const listed = (await api.get('/v1/sessions')).body.sessions.map((s: { id: string }) => s.id);
+    expect(listed).toContain(mine);
+    expect(listed).not.toContain(theirs);
+    const other = (await client(server.url, 'beta-token').get('/v1/sessions')).body.sessions;
+    expect(other.map((s: { id: string }) => s.id)).toContain(theirs);
+    expect(other.map((s: { id: string }) => s.id)).not.toContain(mine);
+    expect(other.find((s: { id: string }) => s.id === theirs)).toEqual({ id: theirs, language: 'javascript', createdAt: expect.any(String), lastUsedAt: expect.any(String) });
+    await api.delete(`/v1/sessions/${mine}`);
+    expect((await api.get('/v1/sessions')).body.sessions.map((s: { id: string }) => s.id)).not.toContain(mine);
+  });
+
+  test("another token's session is not found", async () => {
+    const id = await api.session('python');
+    await api.post(`/v1/sessions/${id}/eval`, { code: 'secret = "alpha"' });
+    const other = client(server.url, 'beta-token');
+    expect((await other.post(`/v1/sessions/${id}/eval`, { code: 'secret' })).status).toBe(404);
+  });
+});

@@ -23,10 +23,16 @@ function text(result: any): string {
 }
 
 describe('MCP server', () => {
-  test('lists a tool per language with input and output schemas', async () => {
+  test('lists a run tool per language and the session tools, with input and output schemas', async () => {
     const { tools } = await mcp.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual(['run_javascript', 'run_python']);
-    for (const tool of tools) {
+    expect(tools.map((tool) => tool.name).sort()).toEqual([
+      'run_javascript', 'run_python', 'session_close', 'session_create', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
+    ]);
+    for (const tool of tools.filter((t) => t.name.startsWith('session_'))) {
+      expect(tool.outputSchema?.properties, tool.name).toBeTruthy();
+      if (tool.name !== 'session_create') expect(tool.inputSchema.required, tool.name).toContain('session_id');
+    }
+    for (const tool of tools.filter((t) => t.name.startsWith('run_'))) {
       expect(tool.description).toMatch(/sandbox/);
       expect(tool.inputSchema.required).toEqual(['code']);
       expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['code', 'stdin', 'files', 'timeout_ms', 'memory_mb']));
@@ -68,5 +74,64 @@ describe('MCP server', () => {
     const badType: any = await mcp.callTool({ name: 'run_python', arguments: { code: 42 } });
     expect(badType.isError).toBe(true);
     expect(text(badType)).toMatch(/code/);
+  });
+});
+
+describe('MCP session tools', () => {
+  const call = (name: string, args: Record<string, unknown>) => mcp.callTool({ name, arguments: args }) as Promise<any>;
+
+  test('the transcript: create, upload a CSV, evaluate with state, write and download a file, close', async () => {
+    const created = await call('session_create', { language: 'python' });
+    expect(created.isError).toBeFalsy();
+    const id = created.structuredContent.session_id;
+    expect(id).toEqual(expect.any(String));
+    expect((await call('session_upload', { session_id: id, name: 'd.csv', content: 'a,b\n1,2\n3,4\n' })).isError).toBeFalsy();
+    const load = await call('session_eval', { session_id: id, code: 'import csv; rows = list(csv.reader(open("d.csv")))' });
+    expect(load.structuredContent).toMatchObject({ ok: true, value: null, stdout: '', stderr: '', state_reset: false, error: null });
+    const count = await call('session_eval', { session_id: id, code: 'len(rows)' });
+    expect(count.isError).toBe(false);
+    expect(count.structuredContent).toMatchObject({ ok: true, value: '3' });
+    expect(text(count)).toContain('value: 3');
+    await call('session_eval', { session_id: id, code: 'open("out/summary.txt", "w").write(f"{len(rows)} rows")' }).then((r) => {
+      // No such directory yet: the error line is in the answer, and the state is kept.
+      expect(r.isError).toBe(true);
+      expect(r.structuredContent.stderr).toContain('FileNotFoundError');
+      expect(r.structuredContent.error.message).toMatch(/^the program failed: FileNotFoundError: \[Errno 44\] No such file or directory/);
+    });
+    const written = await call('session_eval', { session_id: id, code: 'import os; os.makedirs("out"); open("out/summary.txt", "w").write(f"{len(rows)} rows")' });
+    expect(written.structuredContent).toMatchObject({ ok: true, value: '6' });
+    expect((await call('session_list_files', { session_id: id })).structuredContent.files).toEqual(['d.csv', 'out/summary.txt']);
+    const downloaded = await call('session_download', { session_id: id, path: 'out/summary.txt' });
+    expect(downloaded.structuredContent).toEqual({ path: 'out/summary.txt', bytes: 6, encoding: 'utf8', content: '3 rows' });
+    expect(text(downloaded)).toBe('3 rows');
+    expect((await call('session_close', { session_id: id })).structuredContent).toEqual({ closed: true });
+    const after = await call('session_eval', { session_id: id, code: '1' });
+    expect(after.isError).toBe(true);
+    expect(text(after)).toMatch(/no open session/);
+  });
+
+  test('a PNG a program wrote comes back as image content', async () => {
+    const id = (await call('session_create', { language: 'javascript' })).structuredContent.session_id;
+    // The 8-byte PNG signature and an IHDR chunk: enough for a client to see an image.
+    const png = '89504e470d0a1a0a0000000d4948445200000001000000010806000000';
+    await call('session_eval', { session_id: id, code: `require("fs").writeFileSync("plot.png", Buffer.from("${png}", "hex"))` });
+    const image = await call('session_download', { session_id: id, path: 'plot.png' });
+    expect(image.content).toEqual([{ type: 'image', mimeType: 'image/png', data: Buffer.from(png, 'hex').toString('base64') }]);
+    await call('session_close', { session_id: id });
+  });
+
+  test('two sessions do not share REPL state; a timeout resets it and says so', async () => {
+    const a = (await call('session_create', { language: 'javascript' })).structuredContent.session_id;
+    const b = (await call('session_create', { language: 'javascript' })).structuredContent.session_id;
+    await call('session_eval', { session_id: a, code: 'var secret = "a"' });
+    const other = await call('session_eval', { session_id: b, code: 'typeof secret' });
+    expect(other.structuredContent.value).toBe("'undefined'");
+    const stopped = await call('session_eval', { session_id: a, code: 'while (true) {}', timeout_ms: 500 });
+    expect(stopped.structuredContent).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+    const next = await call('session_eval', { session_id: a, code: 'typeof secret' });
+    expect(next.structuredContent).toMatchObject({ ok: true, value: "'undefined'", state_reset: true });
+    expect(text(next)).toContain('state was reset');
+    await call('session_close', { session_id: a });
+    await call('session_close', { session_id: b });
   });
 });

@@ -37,6 +37,8 @@ export interface Expectation {
   filesInclude?: string[];
   filesExclude?: string[];
   events?: { order?: string[]; last?: string };
+  /** For `eval`: the final expression's value as text, or null for none. */
+  value?: string | null;
   liveStdout?: string;
   liveStderr?: string;
 }

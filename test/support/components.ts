@@ -44,6 +44,8 @@ function getCoreModule(language: LanguageName) {
 
 export interface TestInstance {
   executor: any;
+  /** The golem:exec/repl interface. */
+  repl: any;
   /** The host directory preopened as /workspace, when there is one. */
   dir: string | undefined;
   dispose(): Promise<void>;
@@ -59,6 +61,7 @@ export async function instantiate(language: LanguageName, options: { preopen?: b
   const instance: any = await withCheapJspiProbe(() => instantiateComponent(getCoreModule(language), imports));
   return {
     executor: instance.executor,
+    repl: instance.repl,
     dir,
     dispose: async () => {
       if (dir) await rm(dir, { recursive: true, force: true });

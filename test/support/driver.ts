@@ -143,6 +143,8 @@ export class CaseRunner {
         const captured = captureStdio(() => session.runStreaming(step.entrypoint, args, stdinBytes, env, limits));
         return checkStream(step.expect, collectStream(captured.value), captured);
       }
+      case 'eval':
+        return check(step.expect, call(() => this.instance.repl.eval(session, step.code, limits)));
       case 'download':
         return check(step.expect, call(() => session.download(step.path)));
       case 'list-files':
@@ -177,7 +179,9 @@ export function check(expectation: Expectation | undefined, outcome: Outcome) {
     if (!outcome.ok) expect(outcome.error.tag, describe).toBe(expectation.error);
   }
   // The stage whose output is checked: the run stage of a result, or the stage-result an error carries.
-  const stage = outcome.ok ? outcome.value?.run : outcome.error?.val && typeof outcome.error.val === 'object' ? outcome.error.val : undefined;
+  // An eval-result is its own stage (stdout and stderr, no exit code).
+  const evalResult = outcome.ok && outcome.value && typeof outcome.value === 'object' && 'value' in outcome.value ? outcome.value : undefined;
+  const stage = outcome.ok ? outcome.value?.run ?? evalResult : outcome.error?.val && typeof outcome.error.val === 'object' ? outcome.error.val : undefined;
   const wantsStage = ['stdout', 'stderr', 'stdoutIncludes', 'stderrIncludes', 'stdoutExcludes', 'stderrExcludes', 'stdoutMatches', 'stderrMatches', 'exitCode'].some((k) => k in expectation);
   if (wantsStage) {
     expect(stage, `a stage result, got ${describe}`).toBeTruthy();
@@ -188,6 +192,10 @@ export function check(expectation: Expectation | undefined, outcome: Outcome) {
   }
   if (outcome.ok && outcome.value && typeof outcome.value === 'object' && 'run' in outcome.value) {
     expect(typeof outcome.value.timeMs, 'time-ms is filled for every run').toBe('bigint');
+  }
+  if ('value' in expectation) {
+    expect(evalResult, `an eval result, got ${describe}`).toBeTruthy();
+    expect(evalResult.value ?? null, `value (${describe})`).toBe(expectation.value);
   }
   if (expectation.messageIncludes) {
     expect(outcome.ok ? undefined : outcome.error.tag, describe).toBe('internal');

@@ -207,6 +207,8 @@ class CaseRunner:
         if verb == "run-streaming":
             return self.stream(lambda: session.run_streaming(step["entrypoint"], args=args, stdin=stdin_bytes, env=env,
                                                              limits=limits))
+        if verb == "eval":
+            return {"outcome": session.eval(step["code"], limits=limits)}
         if verb == "download":
             return {"outcome": session.download(step["path"])}
         if verb == "list-files":

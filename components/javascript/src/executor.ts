@@ -1,10 +1,11 @@
 // The golem:exec/executor interface: stateless runs, streamed runs and sessions.
 import { GuestError, LANGUAGE, badInput, internalError, toExecError, unsupportedLanguage } from './contract.js';
-import type { ExecEvent, ExecResult, File, Language, Limits } from './contract.js';
+import type { EvalResult, ExecEvent, ExecResult, File, Language, Limits } from './contract.js';
 import { decodeFileContent, sandboxPath } from './input.js';
 import { BufferedStdin, LiveStdin, type StdinSource } from './node/stdin.js';
 import { liveListener } from './output.js';
 import { runProgram } from './program.js';
+import { ReplState } from './repl.js';
 import type { RunRequest } from './request.js';
 import { listFilesRecursive, mkdirp, type Volume } from './volume/volume.js';
 import { createSandbox, type Sandbox } from './workspace.js';
@@ -125,6 +126,8 @@ export class Session {
   private cwd: string[] = [];
   private closed = false;
   private readonly supported: boolean;
+  /** The golem:exec/repl state of this session (see eval). */
+  private repl = new ReplState();
 
   constructor(lang: Language) {
     // A constructor cannot return an error: a session of another language exists but refuses every call.
@@ -167,6 +170,27 @@ export class Session {
 
   runStreaming(entrypoint: string, args: string[], stdin: Uint8Array | undefined, env: [string, string][], constraints: Limits | undefined): Promise<ExecStream> {
     return streamOf((events) => execute(this.request(entrypoint, args, env, stdinOf(stdin), constraints), events));
+  }
+
+  /** The repl interface's eval (index.ts): `code` evaluated in this session's REPL state, in its working directory. */
+  evaluate(code: string, constraints: Limits | undefined): Promise<EvalResult> {
+    return guarded(async () => {
+      const { volume, rootPath } = this.open();
+      const request: RunRequest = {
+        volume, rootPath, cwd: this.cwd, entry: [...this.cwd, 'REPL'], args: [], env: [], stdin: new BufferedStdin(new Uint8Array(0)),
+        limits: constraints, ephemeral: false,
+      };
+      const repl = this.repl;
+      try {
+        const { run, timeMs, memoryBytes } = await runProgram(request, repl.evaluation(code, [rootPath, ...this.cwd].join('/')));
+        return { stdout: run.stdout, stderr: run.stderr, value: repl.value, timeMs, memoryBytes };
+      } catch (error) {
+        // A stopped evaluation may have left its state half-changed: it is discarded (the files stay).
+        const tag = error instanceof GuestError ? error.payload.tag : undefined;
+        if (tag === 'timeout' || tag === 'resource-exceeded') this.repl = new ReplState();
+        throw error;
+      }
+    });
   }
 
   download(path: string): Promise<Uint8Array> {

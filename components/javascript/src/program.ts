@@ -9,6 +9,7 @@ import { formatError, inspect, nodeStack, setStackLocationMapper } from './node/
 import { CompileError, userLocation } from './node/compile.js';
 import { Loader } from './node/loader.js';
 import { createConsole, createProcess } from './node/process.js';
+import type { Evaluation } from './repl.js';
 import type { RunRequest } from './request.js';
 import { getSettings } from './settings.js';
 
@@ -51,7 +52,8 @@ function uncaughtReport(error: unknown): string {
   return `${body}${extra.length ? ` ${inspect(Object.fromEntries(extra.map((k) => [k, (error as any)[k]])))}` : ''}\n`;
 }
 
-export async function runProgram(request: RunRequest): Promise<ExecResult> {
+/** Runs the request's entry file; or, with `evaluation`, a REPL evaluation in the same surroundings (repl.ts). */
+export async function runProgram(request: RunRequest, evaluation?: Evaluation): Promise<ExecResult> {
   const settings = getSettings();
   const started = now();
   const ctx = new RunContext(request);
@@ -61,14 +63,16 @@ export async function runProgram(request: RunRequest): Promise<ExecResult> {
   const loader = new Loader(ctx, (value) => discard(ctx, value));
   let compileError: CompileError | undefined;
   installGlobals(ctx, process);
+  evaluation?.enter(loader);
   try {
-    await loader.runMain(entryPath);
+    await (evaluation ? evaluation.run() : loader.runMain(entryPath));
     if (!ctx.stopped) await ctx.idle();
   } catch (error) {
     if (error instanceof CompileError) compileError = error;
     else if (!(error instanceof StopSignal)) ctx.fail(error);
   } finally {
     ctx.stop();
+    evaluation?.leave();
     // Also under a host that resets the instance after the run: the rollback comes before the result is assembled,
     // so a program that broke the runtime's own objects still gets its output back intact.
     restoreGlobals();

@@ -1,4 +1,5 @@
 """Runs one Python program the way `python main.py args...` would, isolated from the runs before and after it."""
+import ast
 import atexit
 import builtins
 import gc
@@ -20,7 +21,7 @@ from wit_world.exports.types import (
     Error_CompilationFailed, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
 )
 
-from . import limits, memfs, output, sandbox, settings
+from . import hints, limits, memfs, output, sandbox, settings
 
 # Modules of the guest itself: never rolled back between runs.
 _GUEST_PREFIXES = ("golem_exec", "app", "executor", "wit_world", "componentize_py", "poll_loop", "__main__")
@@ -35,8 +36,10 @@ limits.install()
 class Program:
     """What to run: the entry's source and where it lives (a directory, or in-memory files when there is none)."""
 
-    def __init__(self, entry, source, *, root=None, cwd=None, script_dir=None, memory_files=None, entry_dir=()):
+    def __init__(self, entry, source, *, root=None, cwd=None, script_dir=None, memory_files=None, entry_dir=(),
+                 repl=None):
         self.entry = entry  # the path as given, for sys.argv[0]
+        self.repl = repl  # a Repl: the source is evaluated in its namespace, the final expression's value kept
         self.source = source
         self.root = root  # the session/run directory the program is confined to; None without a filesystem
         self.cwd = cwd
@@ -49,6 +52,41 @@ class Program:
         if self.root is None:
             return "/".join(self.entry_dir + (self.entry.rsplit("/", 1)[-1],))
         return os.path.join(self.script_dir, self.entry.rsplit("/", 1)[-1])
+
+
+class Repl:
+    """A session's persistent interpreter state: the `__main__` module its evaluations share, as in Python's REPL.
+
+    It lives in the session (guest memory), not in any module the rollback after each run puts back, so names it
+    defines survive; everything else an evaluation changes (modules' dicts, sys, builtins) is rolled back as after a run.
+    """
+
+    FILENAME = "<stdin>"  # what tracebacks of REPL input show, as in Python's REPL
+
+    def __init__(self):
+        self.main = types.ModuleType("__main__")
+        self.main.__builtins__ = builtins
+        self.value = None  # repr() of the last evaluation's final expression, or None
+
+    def compile(self, source):
+        """The code of `source` as statements, and its final expression apart (None if it does not end in one)."""
+        tree = ast.parse(source, self.FILENAME, "exec")
+        last = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            last = ast.Expression(tree.body.pop().value)
+        body = compile(tree, self.FILENAME, "exec", dont_inherit=True)
+        return body, (compile(last, self.FILENAME, "eval", dont_inherit=True) if last is not None else None)
+
+    def run(self, code, namespace):
+        body, last = code
+        exec(body, namespace)
+        if last is not None:
+            value = eval(last, namespace)
+            if value is not None:
+                builtins._ = value  # rolled back with builtins after the evaluation, so `_` is kept here too
+                namespace["_"] = value
+                # repr() runs the program's own __repr__: inside the limits, like the rest of the evaluation.
+                self.value = repr(value)
 
 
 class _MemoryFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -222,8 +260,9 @@ def _is_import_syntax_error(exc):
 def _print_exception(exc, stderr):
     # Drop the guest's own frame (the `exec` call) so the traceback starts in the user's code, as CPython's does.
     tb = exc.__traceback__
-    if tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:  # a REPL evaluation has two (Repl.run)
         tb = tb.tb_next
+    hints.explain(exc)
     try:
         traceback.print_exception(type(exc), exc, tb, file=stderr)
     except Exception as err:  # a broken __str__ or the like must not take the guest down
@@ -273,16 +312,25 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
         # No importlib.invalidate_caches(): path_importer_cache is rolled back after each run, so every run gets
         # fresh FileFinders that list the directory anew (a file uploaded or changed since is seen).
         linecache.clearcache()
-        main = types.ModuleType("__main__")
-        main.__file__ = program.filename
-        main.__cached__ = None
-        main.__builtins__ = builtins
+        if program.repl is not None:
+            main = program.repl.main
+            program.repl.value = None
+        else:
+            main = types.ModuleType("__main__")
+            main.__file__ = program.filename
+            main.__cached__ = None
+            main.__builtins__ = builtins
         sys.modules["__main__"] = main
-        if program.root is None:
+        if program.repl is not None:
+            # Tracebacks quote the evaluated lines, as the REPL's do.
+            text = program.source.decode("utf-8", errors="replace")
+            linecache.cache[Repl.FILENAME] = (len(text), None, text.splitlines(True), Repl.FILENAME)
+        elif program.root is None:
             text = program.source.decode("utf-8", errors="replace")
             linecache.cache[program.filename] = (len(text), None, text.splitlines(True), program.filename)
         try:
-            code = _compile_entry(program.source, program.filename)
+            code = (program.repl.compile(program.source) if program.repl is not None
+                    else _compile_entry(program.source, program.filename))
         except (SyntaxError, ValueError) as exc:
             stderr.write("".join(traceback.format_exception_only(type(exc), exc)))
             outcome, exit_code = "compile", 1
@@ -304,7 +352,10 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
                 failure = None
                 with monitor:
                     try:
-                        exec(code, main.__dict__)
+                        if program.repl is not None:
+                            program.repl.run(code, main.__dict__)
+                        else:
+                            exec(code, main.__dict__)
                     except SystemExit as exc:
                         exit_code = _exit_code(exc, stderr)
                     except BaseException as exc:

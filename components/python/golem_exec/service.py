@@ -3,8 +3,9 @@ import functools
 import os
 
 from componentize_py_types import Err
+from wit_world.exports.repl import EvalResult
 from wit_world.exports.types import (
-    Error_Internal, Error_ResourceExceeded, Error_UnsupportedLanguage, ExecEvent_Failed, ExecEvent_Finished, ExecEvent_StderrChunk,
+    Error_Internal, Error_ResourceExceeded, Error_Timeout, Error_UnsupportedLanguage, ExecEvent_Failed, ExecEvent_Finished, ExecEvent_StderrChunk,
     ExecEvent_StdoutChunk, LanguageKind,
 )
 
@@ -137,6 +138,7 @@ class SessionState:
         self.cwd = []  # parts of the working directory below the root
         self.memory = None
         self.broken = None
+        self.repl = runner.Repl()
         if not self.supported:
             return
         try:
@@ -187,6 +189,26 @@ class SessionState:
             program = runner.Program(entrypoint, source, root=self.root, cwd=os.path.join(self.root, *self.cwd),
                                      script_dir=os.path.dirname(path))
         return runner.execute(program, args, stdin, env, limits, on_chunk, on_chunk is not None)
+
+    def eval(self, code, limits):
+        """Evaluates `code` in the session's REPL state (runner.Repl), in the working directory, beside its files."""
+        self.check()
+        source = code.encode("utf-8")
+        if self.root is None:
+            program = runner.Program("<stdin>", source, memory_files=self.memory, entry_dir=tuple(self.cwd),
+                                     repl=self.repl)
+        else:
+            cwd = os.path.join(self.root, *self.cwd)
+            program = runner.Program("<stdin>", source, root=self.root, cwd=cwd, script_dir=cwd, repl=self.repl)
+        try:
+            result = runner.execute(program, [], "", [], limits)
+        except Err as err:
+            # A stopped evaluation may have left its state half-changed: it is discarded (the files stay).
+            if isinstance(err.value, (Error_Timeout, Error_ResourceExceeded)):
+                self.repl = runner.Repl()
+            raise
+        run = result.run
+        return EvalResult(run.stdout, run.stderr, self.repl.value, result.time_ms, result.memory_bytes)
 
     def download(self, path):
         self.check()

@@ -6,7 +6,7 @@ import { posix, resolve } from 'node:path';
 import type { MountSpec } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
 import { LIMITS, LIMIT_NAMES, type LimitName, type LimitSpec } from './limits.js';
-import { LANGUAGES, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
+import { LANGUAGES, type EvalOptions, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
 import { WORKSPACE_PATH } from '../engine/guest-layout.js';
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a string or a Uint8Array');
@@ -58,6 +58,8 @@ const runSchema = z.strictObject({
 });
 
 const sessionRunSchema = z.strictObject(common);
+
+const evalSchema = z.strictObject({ limits: common.limits, signal: common.signal });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
   const parsed = schema.safeParse(value);
@@ -124,6 +126,12 @@ export function validateMounts(mounts: unknown): MountSpec[] {
 
 export function validateSessionRunOptions(options: unknown = {}): SessionRunOptions {
   return parse(sessionRunSchema, options, '');
+}
+
+/** The code and options of a REPL evaluation (`Session.eval`). */
+export function validateEval(code: unknown, options: unknown = {}): EvalOptions {
+  if (typeof code !== 'string') throw new OptionError('code', code, 'expected a string of source code');
+  return parse(evalSchema, options, '');
 }
 
 export function validateLanguage(language: unknown, option = 'language'): Language {

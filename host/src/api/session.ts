@@ -1,9 +1,11 @@
 // A session: a sandbox (component instance, worker thread) and a host directory of its own, whose files persist
-// between runs. Calls run one at a time in the order they were made. What persists is the files and the working
-// directory, nothing else: the instance's state is recorded once the session is set up (and again after uploads or a
-// change of working directory), and put back after every run, so no run sees what an earlier one did to the
-// interpreter. If the host has to stop the sandbox (a run reached its time limit, or crashed it), a fresh one adopts
-// the session's directory, so the files survive.
+// between runs. Calls run one at a time in the order they were made. What persists is the files, the working
+// directory and the REPL state of `eval`, nothing else: the instance's state is recorded once the session is set up
+// (and again after uploads, a change of working directory, and after every evaluation: that is what keeps the REPL's
+// names), and put back after every run, so no run sees what an earlier one did to the interpreter. The instance is
+// the session's alone (its own worker), so its REPL state is too. If the host has to stop the sandbox (a run or
+// evaluation reached a limit, or crashed it), a fresh one adopts the session's directory, so the files survive; the
+// REPL state does not, and the next evaluation says so (`stateReset`).
 import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,11 +14,11 @@ import { SandboxWorker, type CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
 import { callLimits, type EffectiveLimits, type LimitSource } from './limits.js';
-import { validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions } from './options.js';
-import { runResultOf, unwrap, witFile, witLanguage, witLimits, witRunCall } from './wit.js';
+import { validateEval, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions } from './options.js';
+import { evalResultOf, runResultOf, unwrap, witEvalCall, witFile, witLanguage, witLimits, witRunCall } from './wit.js';
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
-import type { FileInput, Language, RunResult, SessionOptions, SessionRunOptions } from './types.js';
+import type { EvalOptions, EvalResult, FileInput, Language, Limits, RunResult, SessionOptions, SessionRunOptions } from './types.js';
 import { SESSION_DIR, WORKSPACE_PATH } from '../engine/guest-layout.js';
 
 /** Calls that do not run user code still get a backstop, in case the instance is wedged. */
@@ -34,6 +36,10 @@ export class Session {
   private unrecorded = false;
   /** The reset after the last run, which the next call waits for. */
   private resetting: Promise<void> = Promise.resolve();
+  /** An evaluation completed in the current instance: it holds REPL state that replacing it would lose. */
+  private replLive = false;
+  /** REPL state was lost since the last successful evaluation: the next one reports `stateReset`. */
+  private replLost = false;
   private closed = false;
   private closeListeners: (() => void)[] = [];
 
@@ -68,6 +74,7 @@ export class Session {
 
   /** Starts a sandbox with a guest session in it; an existing session directory (a restart) is adopted. */
   private async startSandbox() {
+    if (this.replLive) [this.replLive, this.replLost] = [false, true];
     const before = this.guestDirs();
     this.worker = await SandboxWorker.start({
       language: this.language,
@@ -97,9 +104,15 @@ export class Session {
 
   /** The WIT call of a run of `entrypoint`, and its limits: the run's own over the session's. */
   private runCall(entrypoint: string, run: SessionRunOptions, streamed: boolean) {
-    const requested = { ...this.options.limits, ...run.limits };
+    const { wit, limits } = this.callLimitsOf(run.limits);
+    return { call: witRunCall({ entrypoint }, run, wit, streamed), limits };
+  }
+
+  /** A call's limits, its own over the session's: as the WIT record, and as the host enforces them. */
+  private callLimitsOf(own: Limits | undefined) {
+    const requested = { ...this.options.limits, ...own };
     const limits = this.executor.effectiveLimits(requested);
-    return { call: witRunCall({ entrypoint }, run, witLimits(requested, limits, this.worker.memoryCapBytes), streamed), limits };
+    return { wit: witLimits(requested, limits, this.worker.memoryCapBytes), limits };
   }
 
   /** The session's own limits (its defaults for runs; its disk quota covers all its files). */
@@ -127,6 +140,25 @@ export class Session {
       const streamed = run.stdin instanceof Uint8Array;
       const { call, limits } = this.runCall(entrypoint, run, streamed);
       return runResultOf(await this.callGuest(call, { limits, signal: run.signal }), streamed, this.worker);
+    });
+  }
+
+  /**
+   * Evaluates `code` against the session's REPL state, as the language's REPL would: names it defines stay for the
+   * next evaluations (of this session only; runs do not see or change them), the value of a final expression comes
+   * back as text. Runs in the working directory, beside the session's files, under the session's limits (or
+   * `options.limits`). An evaluation stopped at a limit discards the REPL state (the files stay); the next result
+   * says so (`stateReset`).
+   */
+  eval(code: string, options?: EvalOptions): Promise<EvalResult> {
+    const valid = validateEval(code, options);
+    return this.serial(async () => {
+      const { wit, limits } = this.callLimitsOf(valid.limits);
+      const result = await this.callGuest(witEvalCall(code, wit), { limits, signal: valid.signal });
+      // Reported by the first evaluation that succeeds after the loss (a failed one cannot carry it).
+      const evaluated = evalResultOf(result, this.worker, this.replLost);
+      this.replLost = false;
+      return evaluated;
     });
   }
 
@@ -219,15 +251,28 @@ export class Session {
     const method = call.op === 'session.call' ? call.method : undefined;
     await this.resetting;
     if (this.worker.dead) await this.startSandbox();
+    const isEval = call.op === 'session.eval';
     const isRun = method === 'run' || method === 'runStreaming';
     if (isRun && this.unrecorded) this.unrecorded = !(await this.worker.checkpoint());
     const deadlineMs = limits ? limits.timeMs : CALL_DEADLINE_MS;
     const pending = this.worker.call(call, { deadlineMs, onChunk, signal, limits: callLimits(limits ?? this.sessionLimits()) }, Boolean(onChunk));
     run.ready?.();
     const result = await pending;
+    const stopped = 'outcome' in result && result.outcome.kind === 'err' && (result.outcome.error.tag === 'timeout' || result.outcome.error.tag === 'resource-exceeded');
+    if (isEval && stopped && !this.worker.dead) {
+      // An evaluation stopped at a limit may have left the REPL state half-changed: the instance is replaced.
+      this.worker.terminate();
+    }
     if (this.worker.dead) {
       // Replace the sandbox now, so the next call finds the session as it was (its files, its working directory).
       await this.startSandbox().catch(() => undefined);
+    } else if (isEval) {
+      // The instance as the evaluation left it is what the next runs and evaluations start from (the REPL state).
+      this.replLive = true;
+      const worker = this.worker;
+      this.resetting = worker.checkpoint().then((recorded) => {
+        this.unrecorded = !recorded;
+      });
     } else if (isRun) {
       // Not recorded (a checkpoint failed): the instance cannot be trusted to start the next run clean; replace it.
       const worker = this.worker;

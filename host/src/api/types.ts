@@ -105,6 +105,32 @@ export interface SessionOptions {
 
 export interface SessionRunOptions extends RunCommon {}
 
+/** Options of one REPL evaluation (`Session.eval`). */
+export interface EvalOptions {
+  /** This evaluation's limits over the session's. */
+  limits?: Limits;
+  /** Aborting stops the evaluation at once (its sandbox is replaced, the REPL state discarded). */
+  signal?: AbortSignal;
+}
+
+/** The outcome of one REPL evaluation (the WIT `eval-result`). */
+export interface EvalResult {
+  stdout: string;
+  stderr: string;
+  /**
+   * The final expression's value as the language's REPL shows it (Python: `repr()`; JavaScript: as Node's REPL
+   * inspects it); null when the code does not end in an expression, or its value is None / undefined.
+   */
+  value: string | null;
+  /**
+   * The session's REPL state was discarded since the previous successful evaluation (one was stopped at a limit, or
+   * the session's sandbox was replaced): names defined before are gone. The session's files are not affected.
+   */
+  stateReset: boolean;
+  timeMs: number | null;
+  memoryBytes: number | null;
+}
+
 /** Which host enforces which limit, as reported by `info()`: each limit of `Limits`, the output cap and isolation. */
 export type LimitEnforcement = { [K in LimitName]: string } & { output: string; isolation: string };
 

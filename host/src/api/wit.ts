@@ -3,11 +3,12 @@
 // wit/ (engine/wit/, made by scripts/build-host.mjs): a change to the contract shows up here as a type error.
 import { ExecError, type ExecErrorTag } from './errors.js';
 import { LIMITS, LIMIT_NAMES, type EffectiveLimits, type LimitName, type LimitSpec } from './limits.js';
-import type { FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
+import type { EvalResult, FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
 import type { CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ENTRY_FILE } from '../engine/guest-layout.js';
 import type * as Wit from '../engine/wit/interfaces/golem-exec-types.js';
+import type { EvalResult as WitEvalResult } from '../engine/wit/interfaces/golem-exec-repl.js';
 
 // ---- into the WIT ----
 
@@ -94,6 +95,11 @@ export function witRunCall(target: { language: Wit.Language; files: Wit.File[] }
     : { op: 'run', args: [target.language, target.files, stdinText(run.stdin), args, env, limits] };
 }
 
+/** The WIT call of a REPL evaluation in the worker's guest session (the `repl` interface's `eval`). */
+export function witEvalCall(code: string, limits: Wit.Limits): WitCall {
+  return { op: 'session.eval', args: [code, limits] };
+}
+
 // ---- out of the WIT ----
 
 /** Linear memory within this many bytes of the cap counts as "ran out of memory" when an instance traps. */
@@ -118,8 +124,21 @@ export function toRunResult(raw: Wit.ExecResult, hostMemoryBytes: number): RunRe
   };
 }
 
+/**
+ * The line of a traceback or stack that names the error (`ValueError: boom`, `RangeError: boom`,
+ * `SyntaxError: invalid syntax`): the last line of stderr that starts with an error class's name. CPython prints it
+ * last; Node first, before the `at` frames. Undefined when there is none (a program that printed its own report).
+ */
+export function errorLine(stderr: string): string | undefined {
+  const lines = stderr.split('\n').filter((line) => /^(?:Uncaught )?[A-Za-z_][\w.]*(?:Error|Exception|Interrupt|Exit|Warning)\b(?::|$)/.test(line));
+  return lines.at(-1)?.replace(/^Uncaught /, '').slice(0, 500);
+}
+
 export function toExecError(error: Wit.Error): ExecError {
-  if (error.tag === 'compilation-failed' || error.tag === 'runtime-failed') return new ExecError(error.tag, stage(error.val));
+  if (error.tag === 'compilation-failed' || error.tag === 'runtime-failed') {
+    const result = stage(error.val);
+    return new ExecError(error.tag, result, errorLine(result.stderr));
+  }
   if (error.tag === 'internal') return new ExecError(error.tag, error.val);
   return new ExecError(error.tag satisfies ExecErrorTag);
 }
@@ -165,4 +184,17 @@ export function fromTerminalEvent(event: Wit.ExecEvent | undefined, memory: Memo
   if (event?.tag !== 'finished' && event?.tag !== 'failed') throw new ExecError('internal', 'the stream ended without a finished or failed event');
   if (event.tag === 'failed') throw toExecError(event.val);
   return toRunResult(event.val, memory.runMemoryBytes);
+}
+
+/** An eval call's result as the library's EvalResult, or throws its ExecError (as a run's, see unwrap). */
+export function evalResultOf(result: CallResult, memory: MemoryView, stateReset: boolean): EvalResult {
+  const raw = unwrap(result, memory.memoryCapBytes) as WitEvalResult;
+  return {
+    stdout: raw.stdout,
+    stderr: raw.stderr,
+    value: raw.value ?? null,
+    stateReset,
+    timeMs: raw.timeMs === undefined ? null : Number(raw.timeMs),
+    memoryBytes: raw.memoryBytes === undefined ? memory.runMemoryBytes : Number(raw.memoryBytes),
+  };
 }

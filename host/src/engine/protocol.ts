@@ -4,9 +4,12 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
+import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
 import type { Error as WitError, LanguageKind } from './wit/interfaces/golem-exec-types.js';
 
 export type LanguageName = LanguageKind;
+
+type DropFirst<T extends unknown[]> = T extends [unknown, ...infer Rest] ? Rest : never;
 
 /** A host directory preopened at a guest path beside the workspace (validated and resolved by the library). */
 export interface MountSpec {
@@ -47,6 +50,8 @@ export type WitCall =
   | { op: 'run-streaming'; args: Parameters<typeof WitExecutor.runStreaming> }
   | { op: 'session.create'; args: ConstructorParameters<typeof WitExecutor.Session> }
   | { [M in SessionMethod]: { op: 'session.call'; method: M; args: Parameters<WitExecutor.Session[M]> } }[SessionMethod]
+  /** The `repl` interface's eval, in the worker's guest session (the session argument is the worker's). */
+  | { op: 'session.eval'; args: DropFirst<Parameters<typeof WitRepl.eval>> }
   /** Not a WIT call: replace the worker's instance with a new, warmed-up one (see SandboxWorker.renew). */
   | { op: 'renew' }
   /** Not a WIT call: record the instance's state now as the one every `reset` returns to (instance-state.ts). */

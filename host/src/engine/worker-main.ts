@@ -11,6 +11,7 @@ import { InstanceState } from './instance-state.js';
 import { LiveCap, capStages, capText } from './output-cap.js';
 import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
+import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
 import type { ExecEvent } from './wit/interfaces/golem-exec-types.js';
 import { ENTRY_FILE, WORKSPACE_PATH } from './guest-layout.js';
 
@@ -138,11 +139,11 @@ async function instantiate() {
   wasi.quota.recount(countedDirs);
   // The glue registers its handle tables in `golem-exec:glue` (scripts/transpile.mjs).
   const imports = { ...wasi.imports, 'golem-exec:glue': state.glue };
-  return withCheapJspiProbe<{ executor: typeof WitExecutor }>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
+  return withCheapJspiProbe<{ executor: typeof WitExecutor; repl: typeof WitRepl }>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
 }
 
 let stdin: ForwardedStdin;
-let executor = (await instantiate()).executor;
+let { executor, repl } = await instantiate();
 let session: WitExecutor.Session | undefined;
 /** The guest session is part of the recorded state (a session worker), not left over from a run (`cwd` runs). */
 let sessionRecorded = false;
@@ -177,7 +178,7 @@ async function renew() {
   session = undefined;
   sessionRecorded = false;
   memory = undefined;
-  executor = (await instantiate()).executor;
+  ({ executor, repl } = await instantiate());
   warmUpAndRecord();
 }
 
@@ -199,6 +200,9 @@ function execute(request: CallRequest): CallOutcome {
         const value = method.apply(session, call.args);
         return { kind: 'ok', value: call.method === 'runStreaming' ? drain(value as WitExecutor.ExecStream) : value };
       }
+      case 'session.eval':
+        if (!session) throw new Error('no session in this worker');
+        return { kind: 'ok', value: repl.eval(session, ...call.args) };
       case 'checkpoint':
         checkpoint();
         return { kind: 'ok', value: undefined };

@@ -1,5 +1,5 @@
-// `golem-exec mcp`: a Model Context Protocol server over stdio (the official TypeScript SDK) with one tool per
-// language. Each call is a fresh stateless run; the answer is plain text an agent reads at a glance (exit code, error,
+// `golem-exec mcp`: a Model Context Protocol server over stdio (the official TypeScript SDK) with one run tool per
+// language, and session tools (mcp-sessions.ts). Each run tool call is a fresh stateless run; the answer is plain text an agent reads at a glance (exit code, error,
 // stdout, stderr in labelled blocks) plus the same facts as structured content. stdout belongs to the protocol, so
 // nothing else may be printed there.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -7,6 +7,7 @@ import { LIMITS, MEMORY_RANGE, type EffectiveLimits } from '../api/limits.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { ExecError, Executor, OptionError, type Language } from '../index.js';
+import { registerSessionTools } from './mcp-sessions.js';
 
 export interface McpOptions {
   /** Run limits when a call gives none. */
@@ -55,7 +56,8 @@ const outputShape = {
 type Input = z.infer<z.ZodObject<ReturnType<typeof inputShape>>>;
 type Output = { ok: boolean; exit_code: number | null; stdout: string; stderr: string; error: { tag: string; message: string } | null; time_ms: number | null };
 
-export function createMcpServer(executor: Executor, version: string): McpServer {
+/** The server, and what closes the sessions its client opened (call it when the connection ends). */
+export function createMcpServer(executor: Executor, version: string): McpServer & { closeSessions(): Promise<void> } {
   const server = new McpServer({ name: 'golem-exec', version });
   for (const language of ['python', 'javascript'] as const) {
     server.registerTool(`run_${language}`, {
@@ -66,7 +68,8 @@ export function createMcpServer(executor: Executor, version: string): McpServer 
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
     }, async (input: Input) => answer(await runTool(executor, language, input)));
   }
-  return server;
+  const sessions = registerSessionTools(server, executor);
+  return Object.assign(server, { closeSessions: () => sessions.close() });
 }
 
 async function runTool(executor: Executor, language: Language, input: Input): Promise<Output | string> {
@@ -132,5 +135,6 @@ export async function serveMcp(options: McpOptions = {}): Promise<void> {
   await server.connect(transport);
   await closed;
   await server.close().catch(() => undefined);
+  await server.closeSessions();
   await executor.close();
 }

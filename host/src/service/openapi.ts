@@ -1,8 +1,8 @@
 // The OpenAPI 3.1 document served at /openapi.json, written by hand from the same schema objects the routes validate
 // with (schemas.ts). JSON Schema 2020-12 is OpenAPI 3.1's schema dialect, so they are used unchanged.
 import {
-  createSessionRequestSchema, errorResponseSchema, jsonUploadSchema, runRequestSchema, runResponseSchema,
-  sessionRunRequestSchema, sessionSchema,
+  createSessionRequestSchema, errorResponseSchema, evalRequestSchema, jsonUploadSchema, runRequestSchema, runResponseSchema,
+  sessionRunRequestSchema, sessionSchema, evalResponseSchema,
 } from './schemas.js';
 
 const json = (schema: object) => ({ 'application/json': { schema } });
@@ -39,13 +39,16 @@ export function openApiDocument(version: string) {
         + 'throws or times out is a 200 answer carrying the outcome.',
     },
     components: {
-      schemas: { RunRequest: runRequestSchema, SessionRunRequest: sessionRunRequestSchema, RunResult: runResponseSchema, Error: errorResponseSchema, Session: sessionSchema },
+      schemas: { RunRequest: runRequestSchema, SessionRunRequest: sessionRunRequestSchema, RunResult: runResponseSchema, Error: errorResponseSchema, Session: sessionSchema, EvalResult: evalResponseSchema },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
+    // Relative: the document is served by the server it describes, whatever address it is reached at.
+    servers: [{ url: '/', description: 'this server' }],
     security: [{ bearer: [] }, {}],
     paths: {
       '/v1/run': {
         post: {
+          operationId: 'run',
           summary: 'Run a program to completion',
           requestBody: { required: true, content: json(ref('RunRequest')) },
           responses: { '200': { description: 'the run outcome', content: json(ref('RunResult')) }, '413': error('body too large'), ...common },
@@ -53,23 +56,32 @@ export function openApiDocument(version: string) {
       },
       '/v1/run/stream': {
         post: {
+          operationId: 'runStream',
           summary: 'Run a program, streaming its output',
           requestBody: { required: true, content: json(ref('RunRequest')) },
           responses: { '200': streamResponse, '413': error('body too large'), ...common },
         },
       },
       '/v1/sessions': {
+        get: {
+          operationId: 'listSessions',
+          summary: "The sessions of the caller's token, oldest first",
+          responses: { '200': { description: 'the sessions', content: json({ type: 'object', properties: { sessions: { type: 'array', items: ref('Session') } } }) }, ...common },
+        },
         post: {
+          operationId: 'createSession',
           summary: 'Create a session (a sandbox whose files persist)',
           requestBody: { required: true, content: json(createSessionRequestSchema) },
           responses: { '201': { description: 'created', content: json(ref('Session')) }, ...common },
         },
       },
       '/v1/sessions/{id}': {
-        delete: { summary: 'Delete a session and its files', parameters: [sessionId], responses: { '204': { description: 'deleted' }, ...sessionCommon } },
+        get: { operationId: 'getSession', summary: 'A session (its language, creation and last use)', parameters: [sessionId], responses: { '200': { description: 'the session', content: json(ref('Session')) }, ...sessionCommon } },
+        delete: { operationId: 'deleteSession', summary: 'Delete a session and its files', parameters: [sessionId], responses: { '204': { description: 'deleted' }, ...sessionCommon } },
       },
       '/v1/sessions/{id}/files': {
         get: {
+          operationId: 'listSessionFiles',
           summary: 'List files below a directory, recursively',
           parameters: [sessionId, { name: 'dir', in: 'query', schema: { type: 'string', default: '.' } }],
           responses: { '200': { description: 'sorted relative paths', content: json({ type: 'object', properties: { files: { type: 'array', items: { type: 'string' } } } }) }, ...sessionCommon },
@@ -77,6 +89,7 @@ export function openApiDocument(version: string) {
       },
       '/v1/sessions/{id}/files/{path}': {
         put: {
+          operationId: 'uploadSessionFile',
           summary: 'Write a file',
           description: 'The raw body is the file (any content type except application/json); with application/json the body is `{content, encoding}`.',
           parameters: [sessionId, filePath],
@@ -84,6 +97,7 @@ export function openApiDocument(version: string) {
           responses: { '204': { description: 'written' }, '413': error('body or file too large'), ...sessionCommon },
         },
         get: {
+          operationId: 'downloadSessionFile',
           summary: 'Read a file (raw bytes)',
           parameters: [sessionId, filePath],
           responses: { '200': { description: 'the bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...sessionCommon },
@@ -91,6 +105,7 @@ export function openApiDocument(version: string) {
       },
       '/v1/sessions/{id}/run': {
         post: {
+          operationId: 'runInSession',
           summary: "Run a file of the session (after the session's earlier requests)",
           parameters: [sessionId],
           requestBody: { required: true, content: json(ref('SessionRunRequest')) },
@@ -99,15 +114,29 @@ export function openApiDocument(version: string) {
       },
       '/v1/sessions/{id}/run/stream': {
         post: {
+          operationId: 'runInSessionStream',
           summary: 'Run a file of the session, streaming its output',
           parameters: [sessionId],
           requestBody: { required: true, content: json(ref('SessionRunRequest')) },
           responses: { '200': streamResponse, ...sessionCommon },
         },
       },
-      '/health': { get: { summary: 'Liveness and load', security: [], responses: { '200': { description: 'ok' } } } },
-      '/info': { get: { summary: 'Versions, languages, limits and their enforcement, service settings', responses: { '200': { description: 'info' } } } },
-      '/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
+      '/v1/sessions/{id}/eval': {
+        post: {
+          operationId: 'evalInSession',
+          summary: "Evaluate code against the session's REPL state",
+          description: 'Names an evaluation defines stay for the next evaluations of the session (not for its runs, nor any other '
+            + "session). `value` is the final expression's value as the language's REPL shows it (Python `repr()`, JavaScript as "
+            + "Node's REPL inspects it), null when there is none. An evaluation stopped at a limit discards the REPL state (the "
+            + 'files stay); the next successful one has `stateReset: true`. A failure is a 200 with `ok: false` and `error`, as for runs.',
+          parameters: [sessionId],
+          requestBody: { required: true, content: json(evalRequestSchema) },
+          responses: { '200': { description: 'the evaluation outcome', content: json(ref('EvalResult')) }, ...sessionCommon },
+        },
+      },
+      '/health': { get: { operationId: 'health', summary: 'Liveness and load', security: [], responses: { '200': { description: 'ok' } } } },
+      '/info': { get: { operationId: 'info', summary: 'Versions, languages, limits and their enforcement, service settings', responses: { '200': { description: 'info' } } } },
+      '/openapi.json': { get: { operationId: 'openapi', summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1' } } } },
     },
   };
 }

@@ -1,6 +1,6 @@
 // What the service answers: a run's outcome as one JSON shape (the exec-result, or the error variant with whatever
 // output the program produced), and the HTTP errors for requests that could not be run at all.
-import { ExecError, OptionError, type RunResult, type StageResult } from '../index.js';
+import { ExecError, OptionError, type EvalResult, type RunResult, type StageResult } from '../index.js';
 
 /**
  * The body of a 200 answer to a run. `ok` is true when the program ended by itself or by exit (any exit code);
@@ -33,6 +33,22 @@ export function errorResponse(error: ExecError): RunResponse {
     signal: stage?.signal ?? null, compile: null, timeMs: null, memoryBytes: null,
     error: { tag: error.tag, message: error.message },
   };
+}
+
+/**
+ * The body of a 200 answer to an evaluation (`POST /v1/sessions/{id}/eval`): the EvalResult's fields, with `ok` and
+ * `error` as in a RunResponse (a failed evaluation has `value` null and `stateReset` false).
+ */
+export type EvalResponse = EvalResult & { ok: boolean; error: { tag: string; message: string } | null };
+
+export function evalResponse(result: EvalResult): EvalResponse {
+  return { ok: true, ...result, error: null };
+}
+
+/** A failed evaluation as a 200 body, or the HttpError it stands for (as runOutcome decides for runs). */
+export function evalOutcome(error: unknown): EvalResponse {
+  const failed = runOutcome(error);
+  return { ok: false, stdout: failed.stdout, stderr: failed.stderr, value: null, stateReset: false, timeMs: null, memoryBytes: null, error: failed.error };
 }
 
 /** An answer other than 200: status, a short machine-readable code and a message for people. */

@@ -61,6 +61,31 @@ export const sessionRunRequestSchema = {
   },
 } as const;
 
+export const evalRequestSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['code'],
+  properties: {
+    code: { type: 'string', description: "source evaluated against the session's REPL state" },
+    limits: limitsSchema,
+  },
+} as const;
+
+export const evalResponseSchema = {
+  type: 'object',
+  required: ['ok', 'stdout', 'stderr', 'value', 'stateReset', 'timeMs', 'memoryBytes', 'error'],
+  properties: {
+    ok: { type: 'boolean' },
+    stdout: { type: 'string' },
+    stderr: { type: 'string' },
+    value: { type: ['string', 'null'], description: "the final expression's value as the REPL shows it" },
+    stateReset: { type: 'boolean', description: 'the REPL state was discarded since the previous successful evaluation' },
+    timeMs: { type: ['number', 'null'] },
+    memoryBytes: { type: ['number', 'null'] },
+    error: { type: ['object', 'null'], properties: { tag: { type: 'string' }, message: { type: 'string' } } },
+  },
+} as const;
+
 export const createSessionRequestSchema = {
   type: 'object',
   additionalProperties: false,

@@ -8,8 +8,8 @@ import { LIMITS, LIMIT_NAMES, MEMORY_RANGE, type EffectiveLimits, type LimitName
 import { Admission } from './admission.js';
 import { Auth, type Owner } from './auth.js';
 import { openApiDocument } from './openapi.js';
-import { badRequest, fileCallError, HttpError, okResponse, runOutcome } from './results.js';
-import { createSessionRequestSchema, runRequestSchema, sessionRunRequestSchema } from './schemas.js';
+import { badRequest, evalOutcome, evalResponse, fileCallError, HttpError, okResponse, runOutcome } from './results.js';
+import { createSessionRequestSchema, evalRequestSchema, runRequestSchema, sessionRunRequestSchema } from './schemas.js';
 import { SessionStore } from './session-store.js';
 import { pipeRun, streamFormat } from './streaming.js';
 
@@ -140,6 +140,8 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     return reply.code(201).send(publicMeta(meta));
   });
 
+  app.get('/v1/sessions', async (request) => ({ sessions: store.list(request.owner).map(publicMeta) }));
+
   app.get<{ Params: SessionParams }>('/v1/sessions/:id', async (request) => publicMeta(store.get(request.params.id, request.owner).meta));
 
   app.delete<{ Params: SessionParams }>('/v1/sessions/:id', async (request, reply) => {
@@ -190,6 +192,12 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       if (options.stdin === undefined) run.stdin.end();
       await streamTo(run, request, reply);
     });
+  });
+
+  app.post<{ Params: SessionParams; Body: { code: string; limits?: Limits } }>('/v1/sessions/:id/eval', { schema: { body: evalRequestSchema } }, async (request, reply) => {
+    const entry = store.get(request.params.id, request.owner);
+    const { code, ...options } = request.body;
+    return store.use(entry, (session) => session.eval(code, { ...withinServerLimits(options, executor.defaults), signal: cancelOnDisconnect(reply) })).then(evalResponse, evalOutcome);
   });
 
   let closing: Promise<void> | undefined;

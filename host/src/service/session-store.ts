@@ -116,6 +116,12 @@ export class SessionStore {
     return entry;
   }
 
+  /** The sessions `owner` created (and has not deleted), oldest first. */
+  list(owner: Owner): SessionMeta[] {
+    return [...this.entries.values()].filter((entry) => !entry.deleted && entry.meta.owner === owner).map((entry) => entry.meta)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   /** Runs `fn` on the session's sandbox after every earlier request to it, in an admission slot (or throws the 503). */
   use<T>(entry: Entry, fn: (session: Session) => Promise<T>): Promise<T> {
     return this.enqueue(entry, this.admission.reserve(), fn);

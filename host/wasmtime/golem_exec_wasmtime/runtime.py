@@ -23,6 +23,8 @@ from wasmtime.component import Component, ExportIndex, Linker
 ROOT = Path(__file__).resolve().parents[3]
 LANGUAGES = ("javascript", "python")
 INTERFACE = "golem:exec/executor@1.0.0"
+#: The REPL interface's eval (an export beside the executor; see wit/exec.wit).
+REPL_EVAL = "golem:exec/repl@1.0.0#eval"
 #: Epoch tick: the granularity of every deadline.
 TICK_MS = 10
 #: Where each component is loaded from; EXEC_JS_QUICKJS_PATH / EXEC_PYTHON_WASI_PATH override (names from the ticket).
@@ -126,14 +128,16 @@ class Runtime:
             return self._components[language]
 
     def export(self, language: str, name: str) -> ExportIndex:
-        """The index of `golem:exec/executor#name` in the component, looked up once (not once per instance)."""
+        """The index of `golem:exec/executor#name` (or of `interface#name`) in the component, looked up once (not once
+        per instance)."""
         key = (language, name)
         if key not in self._exports:
             component = self.component(language)
-            interface = component.get_export_index(INTERFACE)
-            index = component.get_export_index(name, interface) if interface is not None else None
+            interface_name, _, function = name.rpartition("#") if "#" in name else (INTERFACE, "#", name)
+            interface = component.get_export_index(interface_name)
+            index = component.get_export_index(function, interface) if interface is not None else None
             if index is None:
-                raise LookupError(f"the {language} component exports no {INTERFACE}#{name}")
+                raise LookupError(f"the {language} component exports no {interface_name}#{function}")
             self._exports[key] = index
         return self._exports[key]
 

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from wasmtime import WasmtimeError
 
-from .instance import Instance, OutputSink, Run
+from .instance import BOOKKEEPING_MS, Instance, OutputSink, Run
 from .limits import Defaults, guest_limits, trap_outcome
 from .runtime import Runtime
 from .session import Session
@@ -89,11 +89,12 @@ class Sandbox:
             self.sessions_generation += 1
         return self._sessions_instance
 
-    def session_call(self, name: str, *args: Any) -> Outcome:
-        """A bookkeeping call in the session instance; a trap there (an upload past the memory cap) replaces it."""
+    def session_call(self, name: str, *args: Any, deadline_ms: int = BOOKKEEPING_MS) -> Outcome:
+        """A call in the session instance (bookkeeping, or a REPL evaluation); a trap there (an upload past the memory
+        cap, an evaluation past its time limit) replaces it."""
         cap = self.defaults.memory_bytes
         try:
-            return outcome_of(self.sessions_instance().call(name, *args, memory_cap=cap))
+            return outcome_of(self.sessions_instance().call(name, *args, deadline_ms=deadline_ms, memory_cap=cap))
         except WasmtimeError as failure:
             self._sessions_instance = None
             return trap_outcome(failure, cap)

@@ -16,6 +16,7 @@ from wasmtime import WasmtimeError
 from wasmtime.component import Record
 
 from .instance import Run
+from .runtime import REPL_EVAL
 from .limits import guest_limits, trap_outcome
 from .stream import ExecStream
 from .values import Outcome, error, wit_file
@@ -127,6 +128,18 @@ class Session:
             except WasmtimeError as failure:
                 return ExecStream.failed(trap_outcome(failure, None))
             return ExecStream(run.events("[method]session.run-streaming", handle, *call, limits=limits))
+
+    # -- golem:exec/repl -------------------------------------------------------------------------------------------------
+
+    def eval(self, code: str, *, limits: Optional[dict] = None) -> Outcome:
+        """Evaluates `code` in the session's REPL state. Unlike a run, in the session instance itself: its guest
+        session holds the state. An evaluation stopped at a limit traps that instance; the next call gets a new one
+        (with the files, without the REPL state)."""
+        if self.closed:
+            return error("internal", "session is closed")
+        self.sandbox.sessions_instance()
+        return self.sandbox.session_call(REPL_EVAL, self._handle_now(), code, guest_limits(limits),
+                                         deadline_ms=self.sandbox.defaults.time_ms(limits))
 
     def download(self, path: str) -> Outcome:
         return self._call("download", path)

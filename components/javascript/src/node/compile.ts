@@ -99,8 +99,13 @@ export function forgetLocations(paths: readonly string[]): void {
   for (const path of paths) prefixLengths.delete(path);
 }
 
+/** Stack frames in code evaluated under `path` (not a compiled file, e.g. REPL input) are the user's, unshifted. */
+export function noteLocation(path: string): void {
+  prefixLengths.set(path, 0);
+}
+
 /** Node's syntax error report: location line, the source line, a caret, then the error. */
-function syntaxDiagnostic(file: string, source: string, error: TransformSyntaxError): string {
+export function syntaxDiagnostic(file: string, source: string, error: Pick<TransformSyntaxError, 'message' | 'line' | 'column'>): string {
   const line = source.split('\n')[error.line - 1] ?? '';
   return `${file}:${error.line}:${error.column}\n${line}\n${' '.repeat(Math.max(0, error.column - 1))}^\n\nSyntaxError: ${error.message}\n`;
 }

@@ -1,0 +1,3 @@
+import sys
+print("before", flush=True)
+exec(sys.argv[1])

@@ -1,0 +1,1 @@
+print("rows" in globals(), "f" in globals())
