@@ -4,7 +4,7 @@
 import { ExecError, type ExecErrorTag } from './errors.js';
 import type { EffectiveLimits } from './limits.js';
 import type { FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
-import type { CallResult } from '../engine/sandbox-worker.js';
+import { SANDBOX_STACK_MB, type CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ENTRY_FILE } from '../engine/guest-layout.js';
 import type * as Wit from '../engine/wit/interfaces/golem-exec-types.js';
@@ -129,8 +129,15 @@ function ranOutOfMemory(error: Wit.Error, memoryBytes: number, memoryCapBytes: n
 }
 
 /**
+ * V8's trap when wasm runs out of the sandbox thread's native stack: a recursion the guest does not count (CPython's
+ * check covers C recursion, not e.g. freeing a list nested millions deep), so a limit of the sandbox reached.
+ */
+const STACK_OVERFLOW = /^Maximum call stack size exceeded$/;
+
+/**
  * The value of a successful call, or throws the ExecError its outcome stands for. A hard timeout is `timeout`; a trap
- * at the memory cap (or reported as out-of-memory) is `resource-exceeded`; any other trap is `internal`.
+ * at the memory cap (or reported as out-of-memory) or on the native stack's end is `resource-exceeded`; any other
+ * trap is `internal`.
  */
 export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host');
@@ -140,6 +147,9 @@ export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (outcome.kind === 'err') throw ranOutOfMemory(outcome.error, result.memoryBytes, memoryCapBytes) ?? toExecError(outcome.error);
   if (outcome.outOfMemory || result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) {
     throw new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
+  }
+  if (STACK_OVERFLOW.test(outcome.message)) {
+    throw new ExecError('resource-exceeded', undefined, `the sandbox's native stack (${SANDBOX_STACK_MB} MB) ran out`);
   }
   throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`, undefined, { cause: outcome });
 }

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from wasmtime import Store, WasiConfig, WasmtimeError
 
 from .limits import NO_MEMORY_LIMIT, StreamCap, cap_outcome, epoch_ticks, memory_outcome, trap_outcome
-from .runtime import Runtime
+from .runtime import Runtime, on_wasm_stack
 from .values import Outcome, outcome_of, to_python, wit_file
 
 if TYPE_CHECKING:
@@ -62,7 +62,8 @@ class Instance:
             self._funcs[name] = self.instance.get_func(self.store, self.runtime.export(self.language, name))
         self.store.set_limits(memory_size=NO_MEMORY_LIMIT if memory_cap is None else memory_cap)
         self.store.set_epoch_deadline(epoch_ticks(deadline_ms))
-        return self._funcs[name](self.store, *args)
+        func = self._funcs[name]
+        return on_wasm_stack(lambda: func(self.store, *args))
 
 
 def _forward(sink: OutputSink, data: bytes) -> None:
