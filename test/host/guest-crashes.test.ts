@@ -44,6 +44,16 @@ describe('Python deep recursion raises RecursionError (the sandbox thread has th
     expect(result).toMatchObject({ ending: 'finished', stdout: 'RecursionError\n', exitCode: 0 });
   });
 
+  it('a recursion CPython does not count (freeing a list nested 2,000,000 deep) is a limit reached, never internal', async () => {
+    // CPython's deallocator defers deep frees by the same stack measure, which in wasm does not see these frames: the
+    // native stack runs out first (README, known gaps). The sandbox is replaced; the next run works.
+    const code = 'x = []\ny = x\nfor _ in range(2000000):\n    y.append([])\n    y = y[0]\ndel x, y\nprint("freed")\n';
+    const result = await settle(exec.run({ language: 'python', code, limits: { timeMs, memoryBytes: 1 << 30 } }));
+    expect(['finished', 'resource-exceeded']).toContain(result.ending);
+    const after = await settle(exec.run({ language: 'python', code: 'print("after")' }));
+    expect(after).toMatchObject({ ending: 'finished', stdout: 'after\n' });
+  });
+
   it('an uncaught RecursionError is a runtime failure with its traceback, and the sandbox lives on', async () => {
     // At the default limit: formatting a 100,000-frame traceback takes minutes in the component (README, known gaps).
     const code = 'import json\nx = []\ny = x\nfor _ in range(100000):\n    y.append([])\n    y = y[0]\ndef f(n): return f(n + 1)\nf(0)\n';

@@ -31,7 +31,8 @@ PREIMPORTED = (
 import encodings as _encodings
 import pkgutil as _pkgutil
 
-CODECS = tuple(f"encodings.{m.name}" for m in _pkgutil.iter_modules(_encodings.__path__) if m.name not in ("mbcs", "oem"))  # mbcs, oem: Windows only
+_WINDOWS_ONLY = ("mbcs", "oem")
+CODECS = tuple(f"encodings.{m.name}" for m in _pkgutil.iter_modules(_encodings.__path__) if m.name not in _WINDOWS_ONLY)
 
 MISSING = []
 for _name in PREIMPORTED + CODECS:

@@ -9,6 +9,7 @@ session files it wrote.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from .session import Session
 
 GUEST_DIR = "/workspace"
+#: A guest session's directory in the workspace (the guests' layout.ts / layout.py; host/src/engine/guest-layout.ts).
+SESSION_DIR = re.compile(r"session-[0-9a-f]{16}")
 #: Deadline of the calls that run no program (session bookkeeping, draining a finished stream): only a backstop.
 BOOKKEEPING_MS = 60_000
 #: Prefix of the per-run workspaces inside the sandbox directory (on its filesystem, so session files move by rename).
@@ -64,6 +67,12 @@ class Instance:
         self.store.set_epoch_deadline(epoch_ticks(deadline_ms))
         func = self._funcs[name]
         return on_wasm_stack(lambda: func(self.store, *args))
+
+
+def session_dirs(workspace: Path) -> list[Path]:
+    """The guest session directories in a workspace: real directories with a guest's name (not files, not links)."""
+    return [entry for entry in workspace.iterdir()
+            if SESSION_DIR.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink()]
 
 
 def _forward(sink: OutputSink, data: bytes) -> None:
@@ -116,7 +125,7 @@ class Run:
         no copy) and replays the working directory; a session without a preopened directory gets its uploads
         replayed instead (what its runs wrote stays in their instances' memory, and is gone with them)."""
         handle = self.instance.call("[constructor]session", session.language)
-        created = list(Path(self.workspace).glob("session-*")) if self.workspace else []
+        created = session_dirs(Path(self.workspace)) if self.workspace else []
         if session.directory is not None and session.directory.is_dir() and len(created) == 1:
             lent = created[0]
             lent.rmdir()
