@@ -55,7 +55,6 @@ describe('Python deep recursion raises RecursionError (the sandbox thread has th
   });
 
   it('an uncaught RecursionError is a runtime failure with its traceback, and the sandbox lives on', async () => {
-    // At the default limit: formatting a 100,000-frame traceback takes minutes in the component (README, known gaps).
     const code = 'import json\nx = []\ny = x\nfor _ in range(100000):\n    y.append([])\n    y = y[0]\ndef f(n): return f(n + 1)\nf(0)\n';
     const result = await settle(exec.run({ language: 'python', code, limits: { timeMs } }));
     expect(result.ending).toBe('runtime-failed');
@@ -63,6 +62,61 @@ describe('Python deep recursion raises RecursionError (the sandbox thread has th
     expect(result.stderr).toMatch(/RecursionError: maximum recursion depth exceeded/);
     const after = await settle(exec.run({ language: 'python', code: 'print("after")' }));
     expect(after).toMatchObject({ ending: 'finished', stdout: 'after\n' });
+  });
+});
+
+describe('Python: an uncaught exception prints as CPython prints it, also from a deep recursion', () => {
+  const exec = new Executor({ poolSize: 1 });
+  afterAll(() => exec.close());
+  const timeMs = 120_000;
+  /** Raises a chain of exceptions through a 2,000-deep recursion, an exception group and a suppressed context. */
+  const boom = [
+    'def deep(n):',
+    '    if n == 0:',
+    '        raise ValueError("bottom")',
+    '    return deep(n - 1)',
+    'def mixed(n):',
+    '    if n == 0:',
+    '        return [][1]',
+    '    return mixed(n - 1) + 1 if n % 7 == 0 else mixed(n - 1)',
+    'def group():',
+    '    errors = []',
+    '    for f in (lambda: deep(3), lambda: mixed(40)):',
+    '        try:',
+    '            f()',
+    '        except Exception as e:',
+    '            errors.append(e)',
+    '    raise ExceptionGroup("several", errors + [ExceptionGroup("inner", [KeyError(1)])])',
+    'def go():',
+    '    try:',
+    '        deep(2000)',
+    '    except ValueError as e:',
+    '        try:',
+    '            group()',
+    '        except ExceptionGroup as g:',
+    '            raise RuntimeError("outer") from g',
+  ].join('\n');
+  const sameRunDir = (text: string) => text.replace(/run-[0-9a-f]{16}/g, 'run-X');
+
+  it("the guest's report equals traceback.format_exception's", async () => {
+    // Line 3 is the same in both programs, so their tracebacks show the same lines.
+    const uncaught = 'import sys, traceback, boom\nsys.setrecursionlimit(5000)\ntry: boom.go()\nfinally: pass\n';
+    const caught = 'import sys, traceback, boom\nsys.setrecursionlimit(5000)\ntry: boom.go()\nexcept BaseException as e: sys.stderr.write("".join(traceback.format_exception(type(e), e, e.__traceback__)))\n';
+    const files = (main: string) => [{ name: 'main.py', content: main }, { name: 'boom.py', content: boom }];
+    const got = await settle(exec.run({ language: 'python', files: files(uncaught), limits: { timeMs } }));
+    const expected = await settle(exec.run({ language: 'python', files: files(caught), limits: { timeMs } }));
+    expect(got.ending).toBe('runtime-failed');
+    expect(expected.ending).toBe('finished');
+    expect(expected.stderr).toMatch(/Previous line repeated 1997 more times/);
+    expect(sameRunDir(got.stderr)).toBe(sameRunDir(expected.stderr));
+  });
+
+  it('an uncaught RecursionError at recursion limit 100,000 prints its traceback (it took ~100 s)', async () => {
+    const code = 'import sys\nsys.setrecursionlimit(100000)\ndef f(n): return f(n + 1)\nf(0)\n';
+    const result = await settle(exec.run({ language: 'python', code, limits: { timeMs: 60_000 } }));
+    expect(result.ending).toBe('runtime-failed');
+    expect(result.stderr).toMatch(/Previous line repeated \d+ more times/);
+    expect(result.stderr).toMatch(/RecursionError: maximum recursion depth exceeded/);
   });
 });
 
