@@ -16,7 +16,9 @@ const RENEW_DEADLINE_MS = 30_000;
  * CPython protects itself against deep C recursion by measuring the shadow stack only (RecursionError within ~1 MB of
  * it: its wasi-libc stack), and reaching that limit took 16-32 MB of this stack in the deepest cases measured
  * (`repr`/`==` of nested lists, recursion through `__init__` or `__getattr__`): at 4 MB the thread died with "Maximum
- * call stack size exceeded" first. Only the pages a deep recursion touches become resident.
+ * call stack size exceeded" first. Only the pages a deep recursion touches become resident. The guest's calls run on
+ * this stack on every Node version: jco's bindings call the exports directly (the `WebAssembly.promising` wrappers
+ * they make of realloc and post-return where JSPI exists are never called), so no JSPI stack is involved.
  */
 export const SANDBOX_STACK_MB = 64;
 
