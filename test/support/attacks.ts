@@ -112,7 +112,8 @@ process.exitCode = { valueOf() {
   return 0;
 } };
 console.log('planted');`,
-    plantOutcome: 'planted\n',
+    // process.exitCode takes only what Node's setter takes (issue 14): the assignment itself throws.
+    plantOutcome: 'runtime-failed',
     victim: (secret) => ({
       code: "console.log(JSON.stringify(JSON.parse(require('fs').readFileSync(0, 'utf8'))));",
       stdin: JSON.stringify({ token: secret }),
@@ -132,7 +133,8 @@ console.log('planted');`,
   return 0;
 } };
 console.log('planted');`,
-    plantOutcome: 'planted\n',
+    // process.exitCode takes only what Node's setter takes (issue 14): the assignment itself throws.
+    plantOutcome: 'runtime-failed',
     victim: (secret) => ({ code: 'console.log(JSON.stringify({ ok: true }));', env: { API_KEY: secret } }),
     expected: () => ok('{"ok":true}\n'),
     read: JS_READ_STASH,

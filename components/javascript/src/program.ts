@@ -91,6 +91,7 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
       stderr.write(uncaughtReport(ctx.fatal.error));
       throw new GuestError({ tag: 'runtime-failed', val: stage(stdout.text(), stderr.text(), 1) });
     }
+    // process.exitCode holds only what its setter admitted (process.ts): converting it runs no program code.
     const exitCode = ctx.exitCode ?? (Number((process as { exitCode?: unknown }).exitCode) | 0);
     return { compile: undefined, run: stage(stdout.text(), stderr.text(), exitCode), timeMs: elapsed, memoryBytes: undefined };
   } finally {

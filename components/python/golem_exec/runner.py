@@ -21,7 +21,7 @@ from wit_world.exports.types import (
     Error_CompilationFailed, Error_ResourceExceeded, Error_RuntimeFailed, Error_Timeout, ExecResult, StageResult,
 )
 
-from . import hints, limits, memfs, output, sandbox, settings
+from . import hints, limits, memfs, output, sandbox, settings, tracebacks
 
 # Modules of the guest itself: never rolled back between runs.
 _GUEST_PREFIXES = ("golem_exec", "app", "executor", "wit_world", "componentize_py", "poll_loop", "__main__")
@@ -264,7 +264,7 @@ def _print_exception(exc, stderr):
         tb = tb.tb_next
     hints.explain(exc)
     try:
-        traceback.print_exception(type(exc), exc, tb, file=stderr)
+        stderr.write(tracebacks.format_exception(exc, tb))
     except Exception as err:  # a broken __str__ or the like must not take the guest down
         stderr.write(f"{type(exc).__name__} (traceback unavailable: {err!r})\n")
 

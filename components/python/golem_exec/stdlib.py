@@ -20,15 +20,22 @@ PREIMPORTED = (
     "http", "http.client", "keyword", "linecache", "locale", "lzma", "platform", "queue", "quopri", "reprlib", "sched",
     "selectors", "signal", "socket", "stat", "string", "subprocess", "threading", "timeit", "token", "tokenize",
     "types", "urllib", "urllib.error", "urllib.request", "weakref", "xml", "xml.dom", "xml.dom.minidom",
-    "xml.sax", "zipimport", "encodings.idna", "encodings.ascii", "encodings.latin_1", "encodings.utf_16",
-    "encodings.utf_32", "encodings.cp1252", "encodings.unicode_escape", "encodings.raw_unicode_escape",
-    "unittest.mock", "asyncio.subprocess", "concurrent.futures", "json.decoder", "optparse", "string.templatelib",
+    "xml.sax", "zipimport", "unittest.mock", "asyncio.subprocess", "concurrent.futures", "json.decoder", "optparse", "string.templatelib",
     "annotationlib", "compression", "compression.zstd", "importlib", "importlib.metadata", "importlib.resources",
     "importlib.util", "importlib.abc",
 )
 
+# Every codec of the `encodings` package (cp437 for zipfile's file names, idna/punycode, the charmaps, the CJK codecs,
+# ...): a codec is found by importing `encodings.<name>` when it is first looked up, which at run time finds nothing
+# (issue 14: zipfile failed with "unknown encoding: cp437"). Each is small; README.md records what they cost.
+import encodings as _encodings
+import pkgutil as _pkgutil
+
+_WINDOWS_ONLY = ("mbcs", "oem")
+CODECS = tuple(f"encodings.{m.name}" for m in _pkgutil.iter_modules(_encodings.__path__) if m.name not in _WINDOWS_ONLY)
+
 MISSING = []
-for _name in PREIMPORTED:
+for _name in PREIMPORTED + CODECS:
     try:
         importlib.import_module(_name)
     except Exception as _err:  # a module the WASI build of CPython lacks (e.g. one needing a C extension)

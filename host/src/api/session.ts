@@ -30,6 +30,8 @@ export class Session {
   readonly directory: string;
   private worker!: SandboxWorker;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The name of the guest session's directory in `directory`, once the first sandbox made it. */
+  private guestDir: string | undefined;
   /** set-working-dir calls that succeeded, replayed on a replacement sandbox. */
   private workingDirs: string[] = [];
   /** The guest's session state changed (an upload, a working directory) since the instance's state was recorded. */
@@ -72,7 +74,12 @@ export class Session {
     return session;
   }
 
-  /** Starts a sandbox with a guest session in it; an existing session directory (a restart) is adopted. */
+  /**
+   * Starts a sandbox with a guest session in it; an existing session directory (a restart) is adopted. The guest names
+   * its session's directory itself; the host learns the name from what appeared, and after a restart puts the
+   * directory it learned in place of the new (empty) one. Only on a session's first start in a directory that holds
+   * an earlier process's session does it go by what is there.
+   */
   private async startSandbox() {
     if (this.replLive) [this.replLive, this.replLost] = [false, true];
     const before = this.guestDirs();
@@ -87,16 +94,16 @@ export class Session {
     unwrap(await this.worker.call({ op: 'session.create', args: [witLanguage(this.language, this.options.version)] },
       { deadlineMs: CALL_DEADLINE_MS }), this.worker.memoryCapBytes);
     const created = this.guestDirs().filter((name) => !before.includes(name));
-    if (before.length > 0 && created.length === 1) {
-      // Keep the files: the new guest session's (empty) directory is replaced by the previous one. Should a crash
-      // during an earlier adoption have left two, the one holding files (the most recently changed) wins.
-      const [previous, ...stale] = before
-        .map((name) => ({ name, files: readdirSync(join(this.directory, name)).length, changed: statSync(join(this.directory, name)).mtimeMs }))
-        .sort((a, b) => Number(b.files > 0) - Number(a.files > 0) || b.changed - a.changed);
-      rmSync(join(this.directory, created[0]!), { recursive: true, force: true });
-      renameSync(join(this.directory, previous!.name), join(this.directory, created[0]!));
-      for (const { name } of stale) rmSync(join(this.directory, name), { recursive: true, force: true });
-      for (const dir of this.workingDirs) unwrap(await this.worker.call({ op: 'session.call', method: 'setWorkingDir', args: [dir] }, { deadlineMs: CALL_DEADLINE_MS }), this.worker.memoryCapBytes);
+    // Both guests make their session's directory in the constructor: exactly one appears.
+    if (created.length === 1) {
+      const previous = this.guestDir !== undefined ? (before.includes(this.guestDir) ? this.guestDir : undefined) : this.earlierSession(before);
+      if (previous !== undefined) {
+        // Keep the files: the new guest session's (empty) directory is replaced by the previous one.
+        rmSync(join(this.directory, created[0]!), { recursive: true, force: true });
+        renameSync(join(this.directory, previous), join(this.directory, created[0]!));
+        for (const dir of this.workingDirs) unwrap(await this.worker.call({ op: 'session.call', method: 'setWorkingDir', args: [dir] }, { deadlineMs: CALL_DEADLINE_MS }), this.worker.memoryCapBytes);
+      }
+      this.guestDir = created[0]!;
     }
     // Every run of the session starts from here (see reset).
     this.unrecorded = !(await this.worker.checkpoint());
@@ -120,8 +127,22 @@ export class Session {
     return this.executor.effectiveLimits(this.options.limits);
   }
 
+  /** The guest session directories in the workspace: real directories with a guest's name (not files, not links). */
   private guestDirs(): string[] {
-    return readdirSync(this.directory).filter((name) => SESSION_DIR.test(name));
+    return readdirSync(this.directory, { withFileTypes: true }).filter((entry) => entry.isDirectory() && SESSION_DIR.test(entry.name)).map((entry) => entry.name);
+  }
+
+  /**
+   * On a first start in a directory an earlier process's session used (`detach`, a service restart): its session
+   * directory. Should a crash during an adoption have left two, the one holding files (the most recently changed)
+   * wins; the others are removed.
+   */
+  private earlierSession(dirs: string[]): string | undefined {
+    const [previous, ...stale] = dirs
+      .map((name) => ({ name, files: readdirSync(join(this.directory, name)).length, changed: statSync(join(this.directory, name)).mtimeMs }))
+      .sort((a, b) => Number(b.files > 0) - Number(a.files > 0) || b.changed - a.changed);
+    for (const { name } of stale) rmSync(join(this.directory, name), { recursive: true, force: true });
+    return previous?.name;
   }
 
   /** Writes a file (relative to the working directory). Bytes are written unchanged; strings per `encoding`. */
@@ -204,7 +225,7 @@ export class Session {
       if (!this.worker.dead) await this.worker.call({ op: 'session.call', method: 'close', args: [] }, { deadlineMs: CALL_DEADLINE_MS });
       this.worker.terminate();
       if (this.ownsDirectory) rmSync(this.directory, { recursive: true, force: true });
-      else for (const name of this.guestDirs()) rmSync(join(this.directory, name), { recursive: true, force: true });
+      else if (this.guestDir !== undefined) rmSync(join(this.directory, this.guestDir), { recursive: true, force: true });
       for (const listener of this.closeListeners) listener();
     });
     this.queue = done;

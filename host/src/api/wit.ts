@@ -4,7 +4,7 @@
 import { ExecError, type ExecErrorTag } from './errors.js';
 import { LIMITS, LIMIT_NAMES, type EffectiveLimits, type LimitName, type LimitSpec } from './limits.js';
 import type { EvalResult, FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
-import type { CallResult } from '../engine/sandbox-worker.js';
+import { SANDBOX_STACK_MB, type CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ENTRY_FILE } from '../engine/guest-layout.js';
 import type * as Wit from '../engine/wit/interfaces/golem-exec-types.js';
@@ -150,8 +150,9 @@ function memoryLimitReached(memoryCapBytes: number): ExecError {
 
 /**
  * The value of a successful call, or throws the ExecError its outcome stands for. A hard timeout is `timeout`; a trap
- * with linear memory at the cap is `resource-exceeded` (the guest's allocator found no more room and gave up); any
- * other trap is `internal`. A guest that caught its own out-of-memory failure says so with its error's tag.
+ * with linear memory at the cap is `resource-exceeded` (the guest's allocator found no more room and gave up), so is
+ * one on the native stack's end (the worker says which: protocol.ts); any other trap is `internal`. A guest that
+ * caught its own out-of-memory failure says so with its error's tag.
  */
 export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host');
@@ -160,6 +161,9 @@ export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
   if (outcome.kind === 'ok') return outcome.value;
   if (outcome.kind === 'err') throw toExecError(outcome.error);
   if (result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) throw memoryLimitReached(memoryCapBytes);
+  if (outcome.stackOverflow) {
+    throw new ExecError('resource-exceeded', undefined, `the sandbox's native stack (${SANDBOX_STACK_MB} MB) ran out`);
+  }
   throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`, undefined, { cause: outcome });
 }
 

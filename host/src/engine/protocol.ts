@@ -98,7 +98,15 @@ export type CallOutcome =
   /** The WIT call returned `err(error)`. */
   | { kind: 'err'; error: WitError }
   /** The instance trapped (or the binding threw): it is unusable from now on. */
-  | { kind: 'trap'; message: string };
+  | {
+      kind: 'trap';
+      message: string;
+      /**
+       * V8 ran out of the sandbox thread's native stack: a recursion the guest does not count (CPython's check covers
+       * C recursion, not e.g. freeing a list nested millions deep), so a limit of the sandbox reached.
+       */
+      stackOverflow?: boolean;
+    };
 
 /** Input for the guest's own stdin, for the call with id `id` (stale input of an earlier call is dropped). */
 export type StdinMessage = { type: 'data'; id: number; data: Uint8Array } | { type: 'end'; id: number };

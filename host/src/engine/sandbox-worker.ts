@@ -10,6 +10,17 @@ import type { CallLimits, CallOutcome, CallRequest, LanguageName, MountSpec, Std
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
 /** A new instance plus its warm-up hello-world takes 30-200 ms; past this the worker is assumed stuck. */
 const RENEW_DEADLINE_MS = 30_000;
+/**
+ * The sandbox thread's native stack (Node's default for a worker is 4 MB). Guest code runs on it: every wasm call is a
+ * frame of V8's, and a wasm frame takes far more of it than the guest's own (shadow) stack in linear memory does.
+ * CPython protects itself against deep C recursion by measuring the shadow stack only (RecursionError within ~1 MB of
+ * it: its wasi-libc stack), and reaching that limit took 16-32 MB of this stack in the deepest cases measured
+ * (`repr`/`==` of nested lists, recursion through `__init__` or `__getattr__`): at 4 MB the thread died with "Maximum
+ * call stack size exceeded" first. Only the pages a deep recursion touches become resident. The guest's calls run on
+ * this stack on every Node version: jco's bindings call the exports directly (the `WebAssembly.promising` wrappers
+ * they make of realloc and post-return where JSPI exists are never called), so no JSPI stack is involved.
+ */
+export const SANDBOX_STACK_MB = 64;
 
 export interface SandboxWorkerOptions {
   language: LanguageName;
@@ -91,6 +102,7 @@ export class SandboxWorker {
       // The guest's stdout/stderr reach us as messages; the worker's own stdio is for host-side diagnostics only.
       stdout: false,
       stderr: false,
+      resourceLimits: { stackSizeMb: SANDBOX_STACK_MB },
     });
     await new Promise<void>((resolve, reject) => {
       const onError = (error: Error) => reject(new Error(`the ${options.language} sandbox failed to start: ${error.message}`));

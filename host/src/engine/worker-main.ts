@@ -215,8 +215,10 @@ function execute(request: CallRequest): CallOutcome {
     if (error && typeof error === 'object' && 'payload' in error && error.payload && 'tag' in error.payload) {
       return { kind: 'err', error: error.payload };
     }
-    // Whether a trap was the memory cap is the caller's to tell from the memory's size (api/wit.ts), not from prose.
-    return { kind: 'trap', message: String(error?.message ?? error) };
+    // Whether a trap was the memory cap is the caller's to tell from the memory's size (api/wit.ts). V8 reports the
+    // end of the native stack as this RangeError (its only form).
+    const stackOverflow = error instanceof RangeError && error.message === 'Maximum call stack size exceeded';
+    return { kind: 'trap', message: String(error?.message ?? error), stackOverflow };
   }
 }
 

@@ -9,6 +9,7 @@ session files it wrote.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 from wasmtime import Store, WasiConfig, WasmtimeError
 
 from .limits import NO_MEMORY_LIMIT, StreamCap, cap_outcome, epoch_ticks, memory_outcome, trap_outcome
-from .runtime import Runtime
+from .runtime import Runtime, on_wasm_stack
 from .values import Outcome, outcome_of, to_python, wit_file
 
 if TYPE_CHECKING:
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
     from .session import Session
 
 GUEST_DIR = "/workspace"
+#: A guest session's directory in the workspace (the guests' layout.ts / layout.py; host/src/engine/guest-layout.ts).
+SESSION_DIR = re.compile(r"session-[0-9a-f]{16}")
 #: Deadline of the calls that run no program (session bookkeeping, draining a finished stream): only a backstop.
 BOOKKEEPING_MS = 60_000
 #: Prefix of the per-run workspaces inside the sandbox directory (on its filesystem, so session files move by rename).
@@ -62,7 +65,14 @@ class Instance:
             self._funcs[name] = self.instance.get_func(self.store, self.runtime.export(self.language, name))
         self.store.set_limits(memory_size=NO_MEMORY_LIMIT if memory_cap is None else memory_cap)
         self.store.set_epoch_deadline(epoch_ticks(deadline_ms))
-        return self._funcs[name](self.store, *args)
+        func = self._funcs[name]
+        return on_wasm_stack(lambda: func(self.store, *args))
+
+
+def session_dirs(workspace: Path) -> list[Path]:
+    """The guest session directories in a workspace: real directories with a guest's name (not files, not links)."""
+    return [entry for entry in workspace.iterdir()
+            if SESSION_DIR.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink()]
 
 
 def _forward(sink: OutputSink, data: bytes) -> None:
@@ -115,7 +125,7 @@ class Run:
         no copy) and replays the working directory; a session without a preopened directory gets its uploads
         replayed instead (what its runs wrote stays in their instances' memory, and is gone with them)."""
         handle = self.instance.call("[constructor]session", session.language)
-        created = list(Path(self.workspace).glob("session-*")) if self.workspace else []
+        created = session_dirs(Path(self.workspace)) if self.workspace else []
         if session.directory is not None and session.directory.is_dir() and len(created) == 1:
             lent = created[0]
             lent.rmdir()

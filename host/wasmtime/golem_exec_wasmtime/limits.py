@@ -153,12 +153,14 @@ class StreamCap:
 
 def trap_outcome(failure: WasmtimeError, memory_cap: Optional[int]) -> Outcome:
     """What a call that trapped (or that the host stopped) returns: the epoch deadline is a timeout; data too large to
-    copy out of the guest, or any trap under a memory cap (the engines abort when an allocation fails), is
-    resource-exceeded; anything else is the component's own failure."""
+    copy out of the guest, a native stack overflow, or any trap under a memory cap (the engines abort when an
+    allocation fails), is resource-exceeded; anything else is the component's own failure."""
     message = str(failure)
     if "wasm trap: interrupt" in message:
         return error("timeout")
-    if "too much data is being copied" in message or memory_cap is not None:
+    # The native stack (max_wasm_stack) ran out before the guest's own check: a recursion CPython does not count, such
+    # as freeing a nested structure millions deep.
+    if "too much data is being copied" in message or "call stack exhausted" in message or memory_cap is not None:
         return error("resource-exceeded")
     return error("internal", f"the component trapped: {message.splitlines()[-1] if message else message}")
 

@@ -14,7 +14,7 @@ import threading
 import time
 from importlib.metadata import version as package_version
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional, TypeVar
 
 from wasmtime import Config, Engine, WasmtimeError
 from wasmtime import _ffi as ffi
@@ -36,6 +36,41 @@ POOL_KEEP_RESIDENT = 64 << 20
 POOL_WARM_SLOTS = 16
 #: Tells the reaper thread to stop.
 _STOP = object()
+#: Native stack a call's wasm may use (wasmtime's default: 512 KiB). CPython protects itself against deep C recursion
+#: by measuring only its own (shadow) stack in linear memory, ~1 MB; a wasm frame takes far more native stack than that,
+#: and reaching CPython's limit took 32-64 MiB of it in the deepest cases measured (recursion through `__init__`, `repr`
+#: of nested lists): below that the call trapped with "call stack exhausted" before CPython raised RecursionError.
+MAX_WASM_STACK = 128 << 20
+#: The stack of a thread that calls into wasm (on_wasm_stack): the wasm's, plus room for the host frames under it.
+CALL_THREAD_STACK = MAX_WASM_STACK + (16 << 20)
+_T = TypeVar("_T")
+_stack_size_lock = threading.Lock()
+
+
+def on_wasm_stack(call: Callable[[], _T]) -> _T:
+    """Runs `call` (a call into wasm) on a thread of its own with CALL_THREAD_STACK bytes of stack, and returns what it
+    returned or raises what it raised. wasmtime runs wasm on the calling thread's stack and trusts max_wasm_stack to
+    fit there; the caller's thread may have 8 MiB or less (ulimit -s), and wasm that ran past its real end would crash
+    the process instead of trapping."""
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as failure:  # noqa: BLE001 - raised again in the caller's thread
+            outcome["error"] = failure
+
+    with _stack_size_lock:  # threading.stack_size is process-wide: set for this thread's start only
+        previous = threading.stack_size(CALL_THREAD_STACK)
+        try:
+            thread = threading.Thread(target=target, name="wasm-call", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def component_path(language: str) -> Path:
@@ -60,6 +95,9 @@ class Runtime:
     def __init__(self, *, cache_dir: Optional[Path] = DEFAULT_CACHE_DIR, pooling: bool = True):
         config = Config()
         config.epoch_interruption = True
+        # wasmtime refuses a max_wasm_stack above the stack of async calls (which this host makes none of).
+        ffi.wasmtime_config_async_stack_size_set(config.ptr(), MAX_WASM_STACK + (1 << 20))
+        config.max_wasm_stack = MAX_WASM_STACK
         if pooling:
             _enable_pooling(config)
         self.pooling = pooling

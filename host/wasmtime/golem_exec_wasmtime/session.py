@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from wasmtime import WasmtimeError
 from wasmtime.component import Record
 
-from .instance import Run
+from .instance import Run, session_dirs
 from .runtime import REPL_EVAL
 from .limits import guest_limits, trap_outcome
 from .stream import ExecStream
@@ -62,7 +62,7 @@ class Session:
 
     def _sessions_on_disk(self) -> set[Path]:
         """The guest names a session's directory itself (session-<random>): the host finds it by what appeared."""
-        return set(Path(self.sandbox.directory).glob("session-*")) if self.sandbox.directory else set()
+        return set(session_dirs(Path(self.sandbox.directory))) if self.sandbox.directory else set()
 
     def _open(self) -> None:
         """Opens the guest session in the (current) session instance; after a replacement, it adopts the session's

@@ -144,11 +144,37 @@ export function createReadable(ctx: RunContext) {
   return stream;
 }
 
+/** How Node's ERR_INVALID_ARG_TYPE describes a value it refuses, without calling any of the value's own code. */
+function received(value: unknown): string {
+  if (typeof value === 'function') return `function ${(value as Function).name || '<anonymous>'}`;
+  if (typeof value === 'object' && value !== null) return 'an instance of Object';
+  if (typeof value === 'bigint') return `type bigint (${value}n)`;
+  return `type ${typeof value} (${String(value)})`;
+}
+
+/**
+ * An exit code as Node's `process.exitCode` setter checks it (lib/internal/bootstrap/node.js): undefined, null, an
+ * integer or a string holding one; anything else throws where it is assigned. So the value the run's result reads
+ * later is plain data: an object with a hostile `valueOf` never reaches the guest's own code (issue 14).
+ */
+function checkedExitCode(code: unknown): unknown {
+  if (code === undefined || code === null) return code;
+  if (typeof code === 'string' && code !== '' && Number.isInteger(+code)) return code;
+  if (typeof code !== 'number') {
+    throw Object.assign(new TypeError(`The "code" argument must be of type number. Received ${received(code)}`), { code: 'ERR_INVALID_ARG_TYPE' });
+  }
+  if (!Number.isInteger(code)) {
+    throw Object.assign(new RangeError(`The value of "code" is out of range. It must be an integer. Received ${code}`), { code: 'ERR_OUT_OF_RANGE' });
+  }
+  return code;
+}
+
 export function createProcess(ctx: RunContext, entryPath: string) {
   const process = new EventEmitter() as EventEmitter & Record<string, any>;
   const stdout = createWritable(ctx, ctx.stdout, 1);
   const stderr = createWritable(ctx, ctx.stderr, 2);
   let stdin: ReturnType<typeof createReadable> | undefined;
+  let exitCode: unknown;
   const started = now();
   const env = Object.assign(Object.create(null), Object.fromEntries(ctx.request.env));
 
@@ -166,14 +192,16 @@ export function createProcess(ctx: RunContext, entryPath: string) {
     env,
     pid: 1,
     ppid: 0,
-    exitCode: undefined,
     stdout,
     stderr,
     cwd: () => ctx.cwdPath,
     chdir: () => {
       throw Object.assign(new Error('process.chdir() is not supported in workers'), { code: 'ERR_WORKER_UNSUPPORTED_OPERATION' });
     },
-    exit: (code?: number) => ctx.exit(code === undefined ? (Number(process.exitCode) || 0) : Number(code) | 0),
+    exit: (code?: unknown) => {
+      if (code !== undefined) exitCode = checkedExitCode(code);
+      return ctx.exit(Number(exitCode ?? 0) | 0);
+    },
     abort: () => ctx.exit(134),
     kill: () => {
       throw Object.assign(new Error('kill EPERM'), { code: 'EPERM', syscall: 'kill' });
@@ -201,6 +229,15 @@ export function createProcess(ctx: RunContext, entryPath: string) {
     getgid: () => 0,
     features: {},
     config: { variables: {} },
+  });
+  // Not configurable, as in Node: a program cannot put a value of its own choosing in place of the setter's.
+  Object.defineProperty(process, 'exitCode', {
+    get: () => exitCode,
+    set: (code: unknown) => {
+      exitCode = checkedExitCode(code);
+    },
+    enumerable: true,
+    configurable: false,
   });
   Object.defineProperty(process, 'stdin', {
     get: () => (stdin ??= createReadable(ctx)),

@@ -35,7 +35,13 @@ function plant() {
     return parse.apply(this, args);
   };
   parseHook.stash = stash;
-  process.exitCode = { valueOf() { JSON.parse = parseHook; return 0; } };
+  // Refused since issue 14 (process.exitCode takes only what Node's setter takes); an attacker tries it anyway.
+  try {
+    // Refused since issue 14 (process.exitCode takes only what Node's setter takes); an attacker tries it anyway.
+  try {
+    process.exitCode = { valueOf() { JSON.parse = parseHook; return 0; } };
+  } catch {}
+  } catch {}
   helperPrototype().stash = stash;
   fs.writeFileSync('planted.txt', 'planted');
   console.log('planted');
