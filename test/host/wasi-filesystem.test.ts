@@ -94,26 +94,71 @@ describe('paths are confined to the preopen they are resolved from', () => {
     expect(readAll(sub, 'inner.txt')).toBe('inner');
   });
 
-  it('re-resolves an open directory: replacing it with a symlink out does not lead out', () => {
+  it('holds an open directory: renaming it and putting a symlink out in its place does not lead out', () => {
     mkdirSync(join(ws, 'moving'));
     const moving = workspace.openAt(NOFOLLOW, 'moving', { directory: true }, READ);
     renameSync(join(ws, 'moving'), join(ws, 'moved'));
+    writeFileSync(join(ws, 'moved', 'here.txt'), 'here');
     symlinkSync(root, join(ws, 'moving'));
-    expect(outcome(() => moving.openAt(FOLLOW, 'outside.txt', {}, READ))).toBe('not-permitted');
+    // The descriptor is the directory it opened (now named moved), as an openat handle is.
+    expect(outcome(() => moving.openAt(FOLLOW, 'outside.txt', {}, READ))).toBe('no-entry');
+    expect(readAll(moving, 'here.txt')).toBe('here');
+    expect(outcome(() => moving.statAt(FOLLOW, '../outside.txt'))).toBe('not-permitted');
     rmSync(join(ws, 'moving'));
     symlinkSync('../..', join(ws, 'moving'));
-    expect(outcome(() => moving.statAt(FOLLOW, 'outside.txt'))).toBe('not-permitted');
+    expect(outcome(() => moving.statAt(FOLLOW, 'outside.txt'))).toBe('no-entry');
   });
 
-  it('does not let the guest create a symlink that points out, nor remove or rename the preopen itself', () => {
+  it('walks a path through the directories it checked: a directory renamed mid-path does not take the walk along', () => {
+    // Through a directory descriptor of `a`: `b` is entered in the directory held, wherever `a` is now.
+    mkdirSync(join(ws, 'a', 'b'), { recursive: true });
+    writeFileSync(join(ws, 'a', 'b', 'f.txt'), 'f');
+    const a = workspace.openAt(NOFOLLOW, 'a', { directory: true }, READ);
+    renameSync(join(ws, 'a'), join(ws, 'a2'));
+    symlinkSync(root, join(ws, 'a'));
+    expect(readAll(a, 'b/f.txt')).toBe('f');
+    expect(outcome(() => workspace.openAt(FOLLOW, 'a/outside.txt', {}, READ))).toBe('not-permitted');
+    rmSync(join(ws, 'a'));
+  });
+
+  it('does not let the guest create a symlink, inside or out, nor remove or rename the preopen itself', () => {
+    const before = readdirSync(ws).sort();
     expect(outcome(() => workspace.symlinkAt('/etc', 'made-abs'))).toBe('not-permitted');
     expect(outcome(() => workspace.symlinkAt('../outside.txt', 'made-up'))).toBe('not-permitted');
     expect(outcome(() => workspace.symlinkAt('../../outside.txt', 'sub/made-up'))).toBe('not-permitted');
-    expect(outcome(() => workspace.symlinkAt('../file.txt', 'sub/made-in'))).toBe('ok');
-    expect(readAll(workspace, 'sub/made-in')).toBe('file');
+    // Inside when made, but renaming it (or sub) could make it point out: refused as well.
+    expect(outcome(() => workspace.symlinkAt('../file.txt', 'sub/made-in'))).toBe('not-permitted');
+    expect(outcome(() => workspace.symlinkAt('file.txt', 'made-in'))).toBe('not-permitted');
+    expect(readdirSync(ws).sort()).toEqual(before);
+    expect(readdirSync(join(ws, 'sub')).sort()).toEqual(['inner.txt', 'up2']);
     expect(outcome(() => workspace.removeDirectoryAt('.'))).toBe('invalid');
     expect(outcome(() => workspace.renameAt('sub/..', workspace, 'elsewhere'))).toBe('busy');
     expect(existsSync(ws)).toBe(true);
+  });
+
+  it('closes every host fd it opens to resolve a path, whether the call succeeds or fails', () => {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    mkdirSync(join(ws, 'deep', 'er', 'est'), { recursive: true });
+    const sub = workspace.openAt(NOFOLLOW, 'sub', { directory: true }, READ);
+    const before = openFds();
+    for (let i = 0; i < 500; i++) {
+      const outcomes = [
+        outcome(() => workspace.openAt(NOFOLLOW, 'deep/er/est/f.txt', { create: true }, { read: true, write: true })[Symbol.dispose]()),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/est/f.txt')),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/missing/f.txt')),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/../../../outside.txt')),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/est/f.txt/x')),
+        outcome(() => workspace.openAt(FOLLOW, 'chain1/inner.txt', {}, READ)[Symbol.dispose]()),
+        outcome(() => workspace.statAt(FOLLOW, 'loop1/x')),
+        outcome(() => workspace.renameAt('deep/er/est/f.txt', workspace, 'deep/er/g.txt')),
+        outcome(() => workspace.unlinkFileAt('deep/er/g.txt')),
+        outcome(() => workspace.removeDirectoryAt('deep/er/..')),
+        outcome(() => sub.statAt(FOLLOW, 'up2/x')),
+        outcome(() => workspace.readDirectory()),
+      ];
+      expect(outcomes).toEqual(['ok', 'ok', 'no-entry', 'not-permitted', 'not-directory', 'ok', 'loop', 'ok', 'ok', 'not-empty', 'not-permitted', 'ok']);
+    }
+    expect(openFds()).toBe(before);
   });
 });
 
