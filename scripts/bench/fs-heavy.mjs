@@ -1,12 +1,16 @@
 // A file-heavy program against a read-write mount: 2,000 small files created, stat'ed, read back and removed in a
 // directory two levels below the mount, in a session (one warm instance), timed per run. For the cost of the host's
-// path resolution (host/src/engine/wasi/paths*.ts). Usage: node <node flags> scripts/bench/fs-heavy.mjs [runs]
+// path resolution (host/src/engine/wasi/paths*.ts).
+// Usage: node <node flags> scripts/bench/fs-heavy.mjs [runs] [host build directory, default build/host]
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Executor } from '../../build/host/index.js';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const RUNS = Number(process.argv[2] ?? 5);
+const hostBuild = resolve(process.argv[3] ?? new URL('../../build/host', import.meta.url).pathname);
+const { Executor } = await import(pathToFileURL(join(hostBuild, 'index.js')).href);
+
+const RUNS = Number(process.argv[2] ?? 3);
 const FILES = 2000;
 const programs = {
   python: ['main.py', `import os

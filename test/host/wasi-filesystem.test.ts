@@ -3,11 +3,13 @@
 // through the conformance cases and test/host/mounts.test.ts; this file aims at the resolver's escape vectors one by
 // one, with host directories that the host (standing in for another process) changes under an open descriptor.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWasi, createWasiImports } from '../../host/src/engine/wasi/index.js';
+import { resolveByHandle } from '../../host/src/engine/wasi/paths-by-handle.js';
+import { resolveByName } from '../../host/src/engine/wasi/paths-by-name.js';
 import { outcome } from '../support/wasi.js';
 
 const root = mkdtempSync(join(tmpdir(), 'golem-exec-wasi-'));
@@ -162,6 +164,44 @@ describe('paths are confined to the preopen they are resolved from', () => {
   });
 });
 
+describe('both resolvers keep the same rules (by handle on Linux, by name elsewhere)', () => {
+  const resolvers = { 'by handle': resolveByHandle, 'by name': resolveByName };
+  const start = { root: { hostPath: ws, readOnly: false }, segments: [], fd: openSync(ws, 'r') };
+  afterAll(() => closeSync(start.fd));
+  /** Where `path` leads (below the root), or the error code. */
+  const where = (resolver: typeof resolveByHandle, path: string, follow = true) => {
+    try {
+      using place = resolver(start, path, follow);
+      return place.self ? '.' : place.segments.join('/');
+    } catch (error) {
+      if (typeof error !== 'string') throw error;
+      return error;
+    }
+  };
+  it.each(Object.entries(resolvers))('%s', (_name, resolver) => {
+    expect(where(resolver, 'sub/inner.txt')).toBe('sub/inner.txt');
+    expect(where(resolver, 'sub/..')).toBe('.');
+    expect(where(resolver, '.')).toBe('.');
+    expect(where(resolver, 'chain1/inner.txt')).toBe('sub/inner.txt');
+    expect(where(resolver, 'chain1')).toBe('sub');
+    expect(where(resolver, 'chain1', false)).toBe('chain1');
+    expect(where(resolver, 'chain2/..')).toBe('.');
+    expect(where(resolver, 'sub/new')).toBe('sub/new');
+    expect(where(resolver, '../outside.txt')).toBe('not-permitted');
+    expect(where(resolver, '/etc')).toBe('not-permitted');
+    expect(where(resolver, 'abs/passwd')).toBe('not-permitted');
+    expect(where(resolver, 'up/outside.txt')).toBe('not-permitted');
+    expect(where(resolver, 'sub/up2/x')).toBe('not-permitted');
+    expect(where(resolver, 'loop1/x')).toBe('loop');
+    expect(where(resolver, 'missing/x')).toBe('no-entry');
+    expect(where(resolver, 'file.txt/x')).toBe('not-directory');
+    expect(where(resolver, 'a\0b')).toBe('invalid');
+    using file = resolver(start, 'sub/inner.txt', false);
+    expect(readFileSync(file.path, 'utf8')).toBe('inner');
+    expect(file.stats?.size).toBe(5n);
+  });
+});
+
 describe('a read-only preopen', () => {
   const { workspace, data } = preopens();
 
@@ -219,7 +259,7 @@ describe('an instance\'s host files', () => {
     expect(outcome(() => file.stat())).toBe('bad-descriptor');
     expect(outcome(() => file.read(1n, 0n))).toBe('bad-descriptor');
     expect(outcome(() => stream.read(1n))).toBe('bad-descriptor');
-    // The preopen itself holds no fd: still usable by path (a new instance would get new preopens anyway).
+    // The preopen reopens its directory (a new instance would get new preopens anyway).
     expect(workspace.statAt(NOFOLLOW, 'file.txt').size).toBe(4n);
   });
 });

@@ -4,8 +4,8 @@
 // opened from it, refuses every change with `read-only` (the guest sees EROFS): that is how the host enforces
 // read-only mounts, whatever the guest does.
 import {
-  closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync,
-  openSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, unlinkSync, fsyncSync,
+  closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, futimesSync, linkSync, lutimesSync, mkdirSync,
+  openSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, unlinkSync, fsyncSync,
   writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -105,9 +105,10 @@ export class OpenFiles {
   removed(entry: RemovedEntry | undefined): void {
     if (!entry) return;
     this.quota.shrink(ENTRY_BYTES);
-    if (!entry.isFile() || entry.nlink !== 1) return;
-    if (this.#isOpen(entry.ino)) this.#removedWhileOpen.add(entry.ino);
-    else this.quota.shrink(entry.size);
+    if (!entry.isFile() || entry.nlink !== 1n) return;
+    const ino = Number(entry.ino);
+    if (this.#isOpen(ino)) this.#removedWhileOpen.add(ino);
+    else this.quota.shrink(Number(entry.size));
   }
 
   #isOpen(ino: number): boolean {
@@ -144,6 +145,11 @@ export class Descriptor {
   readonly #segments: string[];
   /** The open host file (for a directory, the handle paths below it are resolved from); undefined for a preopen. */
   #file: FileHandle | undefined;
+  /**
+   * A preopen's handle on its host directory, opened at first use and again after the instance's files were closed:
+   * paths resolve from the directory, as from a real preopen, whatever is renamed on the host.
+   */
+  #rootHandle: FileHandle | undefined;
   readonly #type: DescriptorType;
   readonly #flags: DescriptorFlags;
 
@@ -183,7 +189,7 @@ export class Descriptor {
   /** Resolves `path` below this directory (dispose of the place after the call). */
   #resolve(path: string, followLast: boolean): Place {
     if (this.#type !== 'directory') throw 'not-directory';
-    return resolve({ root: this.#root, segments: this.#segments, fd: this.#file?.fd }, path, followLast);
+    return resolve({ root: this.#root, segments: this.#segments, fd: this.#hostFd() }, path, followLast);
   }
 
   /** Resolves a path whose last component is to be created, removed or renamed: never this directory itself. */
@@ -196,10 +202,18 @@ export class Descriptor {
     return place;
   }
 
+  /** The host fd this descriptor stands for: its open file or directory, or a preopen's handle on its directory. */
+  #hostFd(): number {
+    if (this.#file) return this.#file.fd;
+    if (!this.#rootHandle || this.#rootHandle.closed) {
+      const fd = fsCall(() => openSync(this.#root.hostPath, constants.O_RDONLY | constants.O_DIRECTORY));
+      this.#rootHandle = this.#files.open(fd);
+    }
+    return this.#rootHandle.fd;
+  }
+
   #statSelf(): BigIntStats {
-    if (this.#file) return fsCall(() => fstatSync(this.#file!.fd, { bigint: true }));
-    // A preopen: its host directory is the host's to name.
-    return fsCall(() => statSync(this.#root.hostPath, { bigint: true }));
+    return fsCall(() => fstatSync(this.#hostFd(), { bigint: true }));
   }
 
   // --- the descriptor itself ------------------------------------------------------------------------------------
@@ -262,8 +276,7 @@ export class Descriptor {
     const current = this.#statSelf();
     const atime = seconds(access, current.atimeNs);
     const mtime = seconds(modification, current.mtimeNs);
-    if (this.#file) fsCall(() => futimesSync(this.#file!.fd, atime, mtime));
-    else fsCall(() => lutimesSync(this.#root.hostPath, atime, mtime));
+    fsCall(() => futimesSync(this.#hostFd(), atime, mtime));
   }
 
   read(length: bigint, offset: bigint): [Uint8Array, boolean] {
@@ -320,7 +333,7 @@ export class Descriptor {
     mode |= constants.O_NOFOLLOW;
     const open = () => fsCall(() => openSync(place.path, mode));
     const fd = openFlags.create && !place.stats ? this.#files.creating(open) : open();
-    if (openFlags.truncate && place.stats?.isFile()) this.#files.quota.shrink(place.stats.size);
+    if (openFlags.truncate && place.stats?.isFile()) this.#files.quota.shrink(Number(place.stats.size));
     const file = this.#files.open(fd);
     try {
       const type = typeOf(fsCall(() => fstatSync(fd)));
@@ -333,18 +346,21 @@ export class Descriptor {
 
   statAt(pathFlags: PathFlags, path: string) {
     using place = this.#resolve(path, !!pathFlags.symlinkFollow);
-    return descriptorStat(fsCall(() => lstatSync(place.path, { bigint: true })));
+    if (!place.stats) throw 'no-entry';
+    return descriptorStat(place.stats);
   }
 
   metadataHashAt(pathFlags: PathFlags, path: string) {
     using place = this.#resolve(path, !!pathFlags.symlinkFollow);
-    return identity(fsCall(() => lstatSync(place.path, { bigint: true })));
+    if (!place.stats) throw 'no-entry';
+    return identity(place.stats);
   }
 
   setTimesAt(pathFlags: PathFlags, path: string, access: NewTimestamp, modification: NewTimestamp): void {
     this.#refuseIfReadOnly();
     using place = this.#resolve(path, !!pathFlags.symlinkFollow);
-    const current = fsCall(() => lstatSync(place.path, { bigint: true }));
+    const current = place.stats;
+    if (!current) throw 'no-entry';
     fsCall(() => lutimesSync(place.path, seconds(access, current.atimeNs), seconds(modification, current.mtimeNs)));
   }
 

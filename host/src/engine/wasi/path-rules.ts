@@ -1,6 +1,6 @@
 // What the two path resolvers (paths-by-handle.ts, paths-by-name.ts; paths.ts picks one) share: the shapes they take
 // and return, and the rules of a guest path (see paths.ts).
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync, type BigIntStats } from 'node:fs';
 import { errorCode } from './errors.js';
 
 /** Symlinks followed in one resolution before it fails with `loop` (Linux's MAXSYMLINKS). */
@@ -17,8 +17,8 @@ export interface Start {
   root: Root;
   /** Where the directory was when it was opened, as components below the root ([] for the preopen). */
   segments: readonly string[];
-  /** Its open host fd; undefined for a preopen (which holds none). */
-  fd: number | undefined;
+  /** Its open host fd (a preopen's handle on its host directory). The by-handle resolver walks from it. */
+  fd: number;
 }
 
 /**
@@ -32,8 +32,8 @@ export interface Place extends Disposable {
    * component must not follow it (the resolver followed it already when asked to).
    */
   readonly path: string;
-  /** lstat of the entry as resolved; undefined when it does not exist. */
-  readonly stats: Stats | undefined;
+  /** lstat of the entry as resolved (what stat-at reports: no second lstat); undefined when it does not exist. */
+  readonly stats: BigIntStats | undefined;
   /** The path named the starting directory itself (the entry is then `.`). */
   readonly self: boolean;
   /** The entry as components below the root (where a descriptor opened here starts by name). */
@@ -57,9 +57,9 @@ function split(path: string): string[] {
   return path.split('/').filter((segment) => segment !== '' && segment !== '.');
 }
 
-export function lstat(path: string): Stats | undefined {
+export function lstat(path: string): BigIntStats | undefined {
   try {
-    return lstatSync(path, { throwIfNoEntry: false });
+    return lstatSync(path, { bigint: true, throwIfNoEntry: false });
   } catch (error) {
     throw errorCode(error);
   }

@@ -6,7 +6,7 @@
 // The fs call then gets `/proc/self/fd/<fd of the entry's directory>/<name>` and acts on that entry without following
 // it. Node has no openat(2); /proc/self/fd is the kernel's handle-relative lookup that a path string can reach
 // (`/proc/self` is the process: the fds of every worker thread are there).
-import { closeSync, constants, openSync, readlinkSync, type Stats } from 'node:fs';
+import { closeSync, constants, openSync, readlinkSync, type BigIntStats } from 'node:fs';
 import { errorCode } from './errors.js';
 import { MAX_SYMLINK_HOPS, components, lstat, targetComponents, type Place, type Start } from './path-rules.js';
 
@@ -43,19 +43,12 @@ function close(fd: number): void {
 
 export function resolveByHandle(start: Start, path: string, followLast: boolean): Place {
   const pending = components(path);
-  // The starting directory: a descriptor's own fd (borrowed), or the preopen's host directory, opened for this call.
-  const base = start.fd ?? (() => {
-    try {
-      return openSync(start.root.hostPath, constants.O_RDONLY | constants.O_DIRECTORY);
-    } catch (error) {
-      throw errorCode(error);
-    }
-  })();
+  // The starting directory's fd is the descriptor's (borrowed); the directories entered below it are this call's.
+  const base = start.fd;
   /** The directories entered below `base`, each with its name in the one before. */
   const entered: { fd: number; name: string }[] = [];
   const release = () => {
     for (const { fd } of entered.splice(0)) close(fd);
-    if (start.fd === undefined) close(base);
   };
   const top = () => entered.at(-1)?.fd ?? base;
   try {
@@ -65,7 +58,7 @@ export function resolveByHandle(start: Start, path: string, followLast: boolean)
       pending.unshift(...targetComponents(target));
     };
     let name: string | undefined;
-    let stats: Stats | undefined;
+    let stats: BigIntStats | undefined;
     while (pending.length > 0) {
       const segment = pending.shift()!;
       if (segment === '..') {
@@ -103,9 +96,10 @@ export function resolveByHandle(start: Start, path: string, followLast: boolean)
       }
     }
     const self = name === undefined;
+    if (self) stats = lstat(at(base, '.'));
     return {
       path: at(top(), name ?? '.'),
-      stats: self ? undefined : stats,
+      stats,
       self,
       segments: [...start.segments, ...entered.map((dir) => dir.name), ...(name === undefined ? [] : [name])],
       [Symbol.dispose]: release,

@@ -3,7 +3,7 @@
 // from the preopen root on every call (by its components), so renaming it and putting a symlink in its place cannot
 // point the descriptor outside. What it cannot close is the race with another process (or another run sharing a
 // read-write mount) that swaps a checked directory for a symlink before the call: the by-handle resolver can.
-import { readlinkSync, type Stats } from 'node:fs';
+import { readlinkSync, type BigIntStats } from 'node:fs';
 import { errorCode } from './errors.js';
 import { MAX_SYMLINK_HOPS, components, lstat, targetComponents, type Place, type Root, type Start } from './path-rules.js';
 
@@ -16,9 +16,9 @@ function hostPathOf(root: Root, segments: readonly string[]): string {
  * Walks `pending` from `start` (components below the root), never popping below `floor`. Returns the final
  * components and the lstat of the last one (undefined if it does not exist).
  */
-function walk(root: Root, start: readonly string[], floor: number, pending: string[], followLast: boolean): { segments: string[]; stats: Stats | undefined } {
+function walk(root: Root, start: readonly string[], floor: number, pending: string[], followLast: boolean): { segments: string[]; stats: BigIntStats | undefined } {
   const segments = [...start];
-  let stats: Stats | undefined;
+  let stats: BigIntStats | undefined;
   let hops = 0;
   while (pending.length > 0) {
     const segment = pending.shift()!;
@@ -59,9 +59,11 @@ export function resolveByName(start: Start, path: string, followLast: boolean): 
   const base = start.segments.length === 0 ? [] : walk(root, [], 0, [...start.segments], true).segments;
   const { segments, stats } = walk(root, base, base.length, pending, followLast);
   const self = segments.length <= base.length;
+  const hostPath = hostPathOf(root, self ? [...segments, '.'] : segments);
   return {
-    path: hostPathOf(root, self ? [...segments, '.'] : segments),
-    stats,
+    path: hostPath,
+    // The walk has no lstat of a directory it went back to with `..`, nor of the start.
+    stats: stats ?? lstat(hostPath),
     self,
     segments,
     [Symbol.dispose]() {},
