@@ -1,8 +1,7 @@
 // wasi:filesystem/types and wasi:filesystem/preopens over synchronous node:fs calls, in the calling thread.
 // Every path goes through paths.ts (confinement to the preopen): it names the entry an fs call acts on, and the call
-// does not follow it. A descriptor of a read-only preopen, and everything
-// opened from it, refuses every change with `read-only` (the guest sees EROFS): that is how the host enforces
-// read-only mounts, whatever the guest does.
+// does not follow it. A descriptor of a read-only preopen, and everything opened from it, refuses every change with
+// `read-only` (the guest sees EROFS): that is how the host enforces read-only mounts, whatever the guest does.
 import {
   closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, futimesSync, linkSync, lutimesSync, mkdirSync,
   openSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, unlinkSync, fsyncSync,
@@ -150,6 +149,7 @@ export class Descriptor {
    * paths resolve from the directory, as from a real preopen, whatever is renamed on the host.
    */
   #rootHandle: FileHandle | undefined;
+  #isPreopen = false;
   readonly #type: DescriptorType;
   readonly #flags: DescriptorFlags;
 
@@ -163,7 +163,9 @@ export class Descriptor {
   }
 
   static preopen(root: Root, files: OpenFiles): Descriptor {
-    return new Descriptor(root, files, [], undefined, 'directory', { read: true, mutateDirectory: !root.readOnly });
+    const descriptor = new Descriptor(root, files, [], undefined, 'directory', { read: true, mutateDirectory: !root.readOnly });
+    descriptor.#isPreopen = true;
+    return descriptor;
   }
 
   [Symbol.dispose](): void {
@@ -205,6 +207,7 @@ export class Descriptor {
   /** The host fd this descriptor stands for: its open file or directory, or a preopen's handle on its directory. */
   #hostFd(): number {
     if (this.#file) return this.#file.fd;
+    if (!this.#isPreopen) throw 'bad-descriptor';
     if (!this.#rootHandle || this.#rootHandle.closed) {
       const fd = fsCall(() => openSync(this.#root.hostPath, constants.O_RDONLY | constants.O_DIRECTORY));
       this.#rootHandle = this.#files.open(fd);
