@@ -215,6 +215,8 @@ ${programs.escape(outside).python}`;
 describe('escape vectors through the guest\'s own filesystem calls', () => {
   it('python: hard link out of a read-only mount, symlinks made to point out, .. through a symlink', async () => {
     const { dir, mount } = readWriteDir('vectors-python');
+    // Guests make no symlinks (symlink-at is refused): the host put this one there.
+    symlinkSync('a', join(dir, 'chain'));
     const code = `import os, sys
 sys.modules['golem_exec.sandbox']._active = False   # the host is the boundary, not the guest's own guard
 def attempt(label, fn):
@@ -226,14 +228,14 @@ def attempt(label, fn):
 attempt('hard-link-out', lambda: os.link('/data/x.csv', '/out/x.csv'))
 attempt('symlink-abs', lambda: os.symlink('${root}/outside.txt', '/out/abs'))
 attempt('symlink-up', lambda: os.symlink('../outside.txt', '/out/up'))
+attempt('symlink-in', lambda: os.symlink('a', '/out/in'))
 attempt('read-rel-link', lambda: open('/data/rel-link').read())
 attempt('dotdot-via-link', lambda: open('/data/sub/../rel-link/../x.csv').read())
 os.mkdir('/out/a')
-os.symlink('a', '/out/chain')
 attempt('chain-inside', lambda: open('/out/chain/../a/../chain/../../outside.txt').read())`;
     const result = await exec.run({ language: 'python', code, mounts: [readOnly, mount] });
     expect(lines(result.stdout).map((line) => line.split(' ').slice(0, 2).join(' '))).toEqual([
-      'hard-link-out blocked', 'symlink-abs blocked', 'symlink-up blocked', 'read-rel-link blocked',
+      'hard-link-out blocked', 'symlink-abs blocked', 'symlink-up blocked', 'symlink-in blocked', 'read-rel-link blocked',
       'dotdot-via-link blocked', 'chain-inside blocked',
     ]);
     expect(result.stdout).not.toContain('secret');

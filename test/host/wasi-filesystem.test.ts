@@ -3,11 +3,13 @@
 // through the conformance cases and test/host/mounts.test.ts; this file aims at the resolver's escape vectors one by
 // one, with host directories that the host (standing in for another process) changes under an open descriptor.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWasi, createWasiImports } from '../../host/src/engine/wasi/index.js';
+import { resolveByHandle } from '../../host/src/engine/wasi/paths-by-handle.js';
+import { resolveByName } from '../../host/src/engine/wasi/paths-by-name.js';
 import { outcome } from '../support/wasi.js';
 
 const root = mkdtempSync(join(tmpdir(), 'golem-exec-wasi-'));
@@ -94,26 +96,109 @@ describe('paths are confined to the preopen they are resolved from', () => {
     expect(readAll(sub, 'inner.txt')).toBe('inner');
   });
 
-  it('re-resolves an open directory: replacing it with a symlink out does not lead out', () => {
+  it('holds an open directory: renaming it and putting a symlink out in its place does not lead out', () => {
     mkdirSync(join(ws, 'moving'));
     const moving = workspace.openAt(NOFOLLOW, 'moving', { directory: true }, READ);
     renameSync(join(ws, 'moving'), join(ws, 'moved'));
+    writeFileSync(join(ws, 'moved', 'here.txt'), 'here');
     symlinkSync(root, join(ws, 'moving'));
-    expect(outcome(() => moving.openAt(FOLLOW, 'outside.txt', {}, READ))).toBe('not-permitted');
+    // The descriptor is the directory it opened (now named moved), as an openat handle is.
+    expect(outcome(() => moving.openAt(FOLLOW, 'outside.txt', {}, READ))).toBe('no-entry');
+    expect(readAll(moving, 'here.txt')).toBe('here');
+    expect(outcome(() => moving.statAt(FOLLOW, '../outside.txt'))).toBe('not-permitted');
     rmSync(join(ws, 'moving'));
     symlinkSync('../..', join(ws, 'moving'));
-    expect(outcome(() => moving.statAt(FOLLOW, 'outside.txt'))).toBe('not-permitted');
+    expect(outcome(() => moving.statAt(FOLLOW, 'outside.txt'))).toBe('no-entry');
   });
 
-  it('does not let the guest create a symlink that points out, nor remove or rename the preopen itself', () => {
+  it('walks a path through the directories it checked: a directory renamed mid-path does not take the walk along', () => {
+    // Through a directory descriptor of `a`: `b` is entered in the directory held, wherever `a` is now.
+    mkdirSync(join(ws, 'a', 'b'), { recursive: true });
+    writeFileSync(join(ws, 'a', 'b', 'f.txt'), 'f');
+    const a = workspace.openAt(NOFOLLOW, 'a', { directory: true }, READ);
+    renameSync(join(ws, 'a'), join(ws, 'a2'));
+    symlinkSync(root, join(ws, 'a'));
+    expect(readAll(a, 'b/f.txt')).toBe('f');
+    expect(outcome(() => workspace.openAt(FOLLOW, 'a/outside.txt', {}, READ))).toBe('not-permitted');
+    rmSync(join(ws, 'a'));
+  });
+
+  it('does not let the guest create a symlink, inside or out, nor remove or rename the preopen itself', () => {
+    const before = readdirSync(ws).sort();
     expect(outcome(() => workspace.symlinkAt('/etc', 'made-abs'))).toBe('not-permitted');
     expect(outcome(() => workspace.symlinkAt('../outside.txt', 'made-up'))).toBe('not-permitted');
     expect(outcome(() => workspace.symlinkAt('../../outside.txt', 'sub/made-up'))).toBe('not-permitted');
-    expect(outcome(() => workspace.symlinkAt('../file.txt', 'sub/made-in'))).toBe('ok');
-    expect(readAll(workspace, 'sub/made-in')).toBe('file');
+    // Inside when made, but renaming it (or sub) could make it point out: refused as well.
+    expect(outcome(() => workspace.symlinkAt('../file.txt', 'sub/made-in'))).toBe('not-permitted');
+    expect(outcome(() => workspace.symlinkAt('file.txt', 'made-in'))).toBe('not-permitted');
+    expect(readdirSync(ws).sort()).toEqual(before);
+    expect(readdirSync(join(ws, 'sub')).sort()).toEqual(['inner.txt', 'up2']);
     expect(outcome(() => workspace.removeDirectoryAt('.'))).toBe('invalid');
     expect(outcome(() => workspace.renameAt('sub/..', workspace, 'elsewhere'))).toBe('busy');
     expect(existsSync(ws)).toBe(true);
+  });
+
+  it('closes every host fd it opens to resolve a path, whether the call succeeds or fails', () => {
+    const openFds = () => readdirSync('/proc/self/fd').length;
+    mkdirSync(join(ws, 'deep', 'er', 'est'), { recursive: true });
+    const sub = workspace.openAt(NOFOLLOW, 'sub', { directory: true }, READ);
+    const before = openFds();
+    for (let i = 0; i < 500; i++) {
+      const outcomes = [
+        outcome(() => workspace.openAt(NOFOLLOW, 'deep/er/est/f.txt', { create: true }, { read: true, write: true })[Symbol.dispose]()),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/est/f.txt')),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/missing/f.txt')),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/../../../outside.txt')),
+        outcome(() => workspace.statAt(FOLLOW, 'deep/er/est/f.txt/x')),
+        outcome(() => workspace.openAt(FOLLOW, 'chain1/inner.txt', {}, READ)[Symbol.dispose]()),
+        outcome(() => workspace.statAt(FOLLOW, 'loop1/x')),
+        outcome(() => workspace.renameAt('deep/er/est/f.txt', workspace, 'deep/er/g.txt')),
+        outcome(() => workspace.unlinkFileAt('deep/er/g.txt')),
+        outcome(() => workspace.removeDirectoryAt('deep/er/..')),
+        outcome(() => sub.statAt(FOLLOW, 'up2/x')),
+        outcome(() => workspace.readDirectory()),
+      ];
+      expect(outcomes).toEqual(['ok', 'ok', 'no-entry', 'not-permitted', 'not-directory', 'ok', 'loop', 'ok', 'ok', 'not-empty', 'not-permitted', 'ok']);
+    }
+    expect(openFds()).toBe(before);
+  });
+});
+
+describe('both resolvers keep the same rules (by handle on Linux, by name elsewhere)', () => {
+  const resolvers = { 'by handle': resolveByHandle, 'by name': resolveByName };
+  const start = { root: { hostPath: ws, readOnly: false }, segments: [], fd: openSync(ws, 'r') };
+  afterAll(() => closeSync(start.fd));
+  /** Where `path` leads (below the root), or the error code. */
+  const where = (resolver: typeof resolveByHandle, path: string, follow = true) => {
+    try {
+      using place = resolver(start, path, follow);
+      return place.self ? '.' : place.segments.join('/');
+    } catch (error) {
+      if (typeof error !== 'string') throw error;
+      return error;
+    }
+  };
+  it.each(Object.entries(resolvers))('%s', (_name, resolver) => {
+    expect(where(resolver, 'sub/inner.txt')).toBe('sub/inner.txt');
+    expect(where(resolver, 'sub/..')).toBe('.');
+    expect(where(resolver, '.')).toBe('.');
+    expect(where(resolver, 'chain1/inner.txt')).toBe('sub/inner.txt');
+    expect(where(resolver, 'chain1')).toBe('sub');
+    expect(where(resolver, 'chain1', false)).toBe('chain1');
+    expect(where(resolver, 'chain2/..')).toBe('.');
+    expect(where(resolver, 'sub/new')).toBe('sub/new');
+    expect(where(resolver, '../outside.txt')).toBe('not-permitted');
+    expect(where(resolver, '/etc')).toBe('not-permitted');
+    expect(where(resolver, 'abs/passwd')).toBe('not-permitted');
+    expect(where(resolver, 'up/outside.txt')).toBe('not-permitted');
+    expect(where(resolver, 'sub/up2/x')).toBe('not-permitted');
+    expect(where(resolver, 'loop1/x')).toBe('loop');
+    expect(where(resolver, 'missing/x')).toBe('no-entry');
+    expect(where(resolver, 'file.txt/x')).toBe('not-directory');
+    expect(where(resolver, 'a\0b')).toBe('invalid');
+    using file = resolver(start, 'sub/inner.txt', false);
+    expect(readFileSync(file.path, 'utf8')).toBe('inner');
+    expect(file.stats?.size).toBe(5n);
   });
 });
 
@@ -174,7 +259,7 @@ describe('an instance\'s host files', () => {
     expect(outcome(() => file.stat())).toBe('bad-descriptor');
     expect(outcome(() => file.read(1n, 0n))).toBe('bad-descriptor');
     expect(outcome(() => stream.read(1n))).toBe('bad-descriptor');
-    // The preopen itself holds no fd: still usable by path (a new instance would get new preopens anyway).
+    // The preopen reopens its directory (a new instance would get new preopens anyway).
     expect(workspace.statAt(NOFOLLOW, 'file.txt').size).toBe(4n);
   });
 });

@@ -20,7 +20,8 @@ export type { Limits };
 
 /**
  * A host directory visible to programs at `guestPath` (like the Go backend's Spec mounts). Nothing else of the host
- * is reachable: `..`, other absolute paths and symlinks that point out of the directory are refused.
+ * is reachable: `..`, other absolute paths and symlinks that point out of the directory are refused. Programs cannot
+ * create symlinks in it (see README, "Mounts", for concurrent runs sharing a read-write mount).
  */
 export interface Mount {
   /** An existing host directory. */

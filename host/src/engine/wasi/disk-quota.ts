@@ -15,9 +15,9 @@ export const ENTRY_BYTES = 4096;
 /** The identity and size of a file about to be removed or replaced (an lstat). */
 export interface RemovedEntry {
   isFile(): boolean;
-  ino: number;
-  nlink: number;
-  size: number;
+  ino: bigint;
+  nlink: bigint;
+  size: bigint;
 }
 
 export class DiskQuota {

@@ -1,16 +1,16 @@
 // wasi:filesystem/types and wasi:filesystem/preopens over synchronous node:fs calls, in the calling thread.
-// Every path goes through paths.ts (confinement to the preopen). A descriptor of a read-only preopen, and everything
-// opened from it, refuses every change with `read-only` (the guest sees EROFS): that is how the host enforces
-// read-only mounts, whatever the guest does.
+// Every path goes through paths.ts (confinement to the preopen): it names the entry an fs call acts on, and the call
+// does not follow it. A descriptor of a read-only preopen, and everything opened from it, refuses every change with
+// `read-only` (the guest sees EROFS): that is how the host enforces read-only mounts, whatever the guest does.
 import {
-  closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, futimesSync, linkSync, lstatSync, lutimesSync, mkdirSync,
-  openSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync, fsyncSync,
+  closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, futimesSync, linkSync, lutimesSync, mkdirSync,
+  openSync, readSync, readdirSync, readlinkSync, renameSync, rmdirSync, unlinkSync, fsyncSync,
   writeSync, type BigIntStats, type Dirent,
 } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { ENTRY_BYTES, type DiskQuota, type RemovedEntry } from './disk-quota.js';
 import { fsCall, type ErrorCode } from './errors.js';
-import { hostPathOf, resolve, targetStaysInside, type Resolved, type Root } from './paths.js';
+import { resolve, type Place, type Root } from './paths.js';
 import { FileHandle, FileInputStream, FileOutputStream, IoError } from './streams.js';
 
 // The shapes of wasi:filesystem/types, as jco declares them (generated from wit/ at build time).
@@ -104,9 +104,10 @@ export class OpenFiles {
   removed(entry: RemovedEntry | undefined): void {
     if (!entry) return;
     this.quota.shrink(ENTRY_BYTES);
-    if (!entry.isFile() || entry.nlink !== 1) return;
-    if (this.#isOpen(entry.ino)) this.#removedWhileOpen.add(entry.ino);
-    else this.quota.shrink(entry.size);
+    if (!entry.isFile() || entry.nlink !== 1n) return;
+    const ino = Number(entry.ino);
+    if (this.#isOpen(ino)) this.#removedWhileOpen.add(ino);
+    else this.quota.shrink(Number(entry.size));
   }
 
   #isOpen(ino: number): boolean {
@@ -139,10 +140,16 @@ export class OpenFiles {
 export class Descriptor {
   readonly #root: Root;
   readonly #files: OpenFiles;
-  /** For a directory: where it is, as components below the root (re-resolved on every use, see paths.ts). */
+  /** For a directory: where it was opened, as components below the root (the by-name resolver's start, see paths.ts). */
   readonly #segments: string[];
-  /** The open host file; undefined for a preopen (which is only ever used by path). */
+  /** The open host file (for a directory, the handle paths below it are resolved from); undefined for a preopen. */
   #file: FileHandle | undefined;
+  /**
+   * A preopen's handle on its host directory, opened at first use and again after the instance's files were closed:
+   * paths resolve from the directory, as from a real preopen, whatever is renamed on the host.
+   */
+  #rootHandle: FileHandle | undefined;
+  #isPreopen = false;
   readonly #type: DescriptorType;
   readonly #flags: DescriptorFlags;
 
@@ -156,7 +163,9 @@ export class Descriptor {
   }
 
   static preopen(root: Root, files: OpenFiles): Descriptor {
-    return new Descriptor(root, files, [], undefined, 'directory', { read: true, mutateDirectory: !root.readOnly });
+    const descriptor = new Descriptor(root, files, [], undefined, 'directory', { read: true, mutateDirectory: !root.readOnly });
+    descriptor.#isPreopen = true;
+    return descriptor;
   }
 
   [Symbol.dispose](): void {
@@ -179,22 +188,35 @@ export class Descriptor {
     return this.#file.fd;
   }
 
-  /** Resolves `path` below this directory. */
-  #resolve(path: string, followLast: boolean): Resolved {
+  /** Resolves `path` below this directory (dispose of the place after the call). */
+  #resolve(path: string, followLast: boolean): Place {
     if (this.#type !== 'directory') throw 'not-directory';
-    return resolve(this.#root, this.#segments, path, followLast);
+    return resolve({ root: this.#root, segments: this.#segments, fd: this.#hostFd() }, path, followLast);
   }
 
   /** Resolves a path whose last component is to be created, removed or renamed: never this directory itself. */
-  #resolveEntry(path: string, whenSelf: ErrorCode): Resolved {
-    const resolved = this.#resolve(path, false);
-    if (resolved.segments.length <= resolved.floor) throw whenSelf;
-    return resolved;
+  #resolveEntry(path: string, whenSelf: ErrorCode): Place {
+    const place = this.#resolve(path, false);
+    if (place.self) {
+      place[Symbol.dispose]();
+      throw whenSelf;
+    }
+    return place;
+  }
+
+  /** The host fd this descriptor stands for: its open file or directory, or a preopen's handle on its directory. */
+  #hostFd(): number {
+    if (this.#file) return this.#file.fd;
+    if (!this.#isPreopen) throw 'bad-descriptor';
+    if (!this.#rootHandle || this.#rootHandle.closed) {
+      const fd = fsCall(() => openSync(this.#root.hostPath, constants.O_RDONLY | constants.O_DIRECTORY));
+      this.#rootHandle = this.#files.open(fd);
+    }
+    return this.#rootHandle.fd;
   }
 
   #statSelf(): BigIntStats {
-    if (this.#file) return fsCall(() => fstatSync(this.#file!.fd, { bigint: true }));
-    return fsCall(() => statSync(hostPathOf(this.#root, this.#segments), { bigint: true }));
+    return fsCall(() => fstatSync(this.#hostFd(), { bigint: true }));
   }
 
   // --- the descriptor itself ------------------------------------------------------------------------------------
@@ -257,8 +279,7 @@ export class Descriptor {
     const current = this.#statSelf();
     const atime = seconds(access, current.atimeNs);
     const mtime = seconds(modification, current.mtimeNs);
-    if (this.#file) fsCall(() => futimesSync(this.#file!.fd, atime, mtime));
-    else fsCall(() => lutimesSync(hostPathOf(this.#root, this.#segments), atime, mtime));
+    fsCall(() => futimesSync(this.#hostFd(), atime, mtime));
   }
 
   read(length: bigint, offset: bigint): [Uint8Array, boolean] {
@@ -277,9 +298,8 @@ export class Descriptor {
   }
 
   readDirectory(): DirectoryEntryStream {
-    if (this.#type !== 'directory') throw 'not-directory';
-    const path = resolve(this.#root, this.#segments, '.', true).hostPath;
-    return new DirectoryEntryStream(fsCall(() => readdirSync(path, { withFileTypes: true })));
+    using here = this.#resolve('.', true);
+    return new DirectoryEntryStream(fsCall(() => readdirSync(here.path, { withFileTypes: true })));
   }
 
   stat() {
@@ -306,7 +326,7 @@ export class Descriptor {
       // wasi-libc and the JS guest ask for mutate-directory on every open; under a read-only root it means nothing.
       flags = { ...flags, mutateDirectory: false };
     }
-    const resolved = this.#resolve(path, !!pathFlags.symlinkFollow);
+    using place = this.#resolve(path, !!pathFlags.symlinkFollow);
     let mode = flags.write ? (flags.read ? constants.O_RDWR : constants.O_WRONLY) : constants.O_RDONLY;
     if (openFlags.create) mode |= constants.O_CREAT;
     if (openFlags.exclusive) mode |= constants.O_EXCL;
@@ -314,13 +334,13 @@ export class Descriptor {
     if (openFlags.directory || path.endsWith('/')) mode |= constants.O_DIRECTORY;
     // The last component was resolved here (followed or not): the OS must not follow a symlink there.
     mode |= constants.O_NOFOLLOW;
-    const open = () => fsCall(() => openSync(resolved.hostPath, mode));
-    const fd = openFlags.create && !resolved.stats ? this.#files.creating(open) : open();
-    if (openFlags.truncate && resolved.stats?.isFile()) this.#files.quota.shrink(resolved.stats.size);
+    const open = () => fsCall(() => openSync(place.path, mode));
+    const fd = openFlags.create && !place.stats ? this.#files.creating(open) : open();
+    if (openFlags.truncate && place.stats?.isFile()) this.#files.quota.shrink(Number(place.stats.size));
     const file = this.#files.open(fd);
     try {
       const type = typeOf(fsCall(() => fstatSync(fd)));
-      return new Descriptor(this.#root, this.#files, resolved.segments, file, type, { ...flags });
+      return new Descriptor(this.#root, this.#files, place.segments, file, type, { ...flags });
     } catch (error) {
       file.release();
       throw error;
@@ -328,53 +348,59 @@ export class Descriptor {
   }
 
   statAt(pathFlags: PathFlags, path: string) {
-    const { hostPath } = this.#resolve(path, !!pathFlags.symlinkFollow);
-    return descriptorStat(fsCall(() => lstatSync(hostPath, { bigint: true })));
+    using place = this.#resolve(path, !!pathFlags.symlinkFollow);
+    if (!place.stats) throw 'no-entry';
+    return descriptorStat(place.stats);
   }
 
   metadataHashAt(pathFlags: PathFlags, path: string) {
-    const { hostPath } = this.#resolve(path, !!pathFlags.symlinkFollow);
-    return identity(fsCall(() => lstatSync(hostPath, { bigint: true })));
+    using place = this.#resolve(path, !!pathFlags.symlinkFollow);
+    if (!place.stats) throw 'no-entry';
+    return identity(place.stats);
   }
 
   setTimesAt(pathFlags: PathFlags, path: string, access: NewTimestamp, modification: NewTimestamp): void {
     this.#refuseIfReadOnly();
-    const { hostPath } = this.#resolve(path, !!pathFlags.symlinkFollow);
-    const current = fsCall(() => lstatSync(hostPath, { bigint: true }));
-    fsCall(() => lutimesSync(hostPath, seconds(access, current.atimeNs), seconds(modification, current.mtimeNs)));
+    using place = this.#resolve(path, !!pathFlags.symlinkFollow);
+    const current = place.stats;
+    if (!current) throw 'no-entry';
+    fsCall(() => lutimesSync(place.path, seconds(access, current.atimeNs), seconds(modification, current.mtimeNs)));
   }
 
   readlinkAt(path: string): string {
-    const { hostPath } = this.#resolve(path, false);
-    return fsCall(() => readlinkSync(hostPath));
+    using place = this.#resolve(path, false);
+    return fsCall(() => readlinkSync(place.path));
   }
 
   createDirectoryAt(path: string): void {
     this.#refuseIfReadOnly();
-    const { hostPath } = this.#resolveEntry(path, 'exist');
-    this.#files.creating(() => fsCall(() => mkdirSync(hostPath)));
+    using place = this.#resolveEntry(path, 'exist');
+    this.#files.creating(() => fsCall(() => mkdirSync(place.path)));
   }
 
   removeDirectoryAt(path: string): void {
     this.#refuseIfReadOnly();
-    const { hostPath, stats } = this.#resolveEntry(path, 'invalid');
-    fsCall(() => rmdirSync(hostPath));
-    this.#files.removed(stats);
+    using place = this.#resolveEntry(path, 'invalid');
+    fsCall(() => rmdirSync(place.path));
+    this.#files.removed(place.stats);
   }
 
   unlinkFileAt(path: string): void {
     this.#refuseIfReadOnly();
-    const { hostPath, stats } = this.#resolveEntry(path, 'is-directory');
-    if (path.endsWith('/')) throw stats?.isDirectory() ? 'is-directory' : 'not-directory';
-    fsCall(() => unlinkSync(hostPath));
-    this.#files.removed(stats);
+    using place = this.#resolveEntry(path, 'is-directory');
+    if (path.endsWith('/')) throw place.stats?.isDirectory() ? 'is-directory' : 'not-directory';
+    fsCall(() => unlinkSync(place.path));
+    this.#files.removed(place.stats);
   }
 
-  symlinkAt(target: string, path: string): void {
+  /**
+   * Refused: every preopen is a host directory (the workspace, a mount) that the host and other programs read too, and
+   * a relative symlink that points inside when made can be turned outward by a rename (of it, or of a directory above
+   * it: `a/b/l -> ../../x`, then `a/b` renamed to `b`). This resolver never follows one out, but they might.
+   */
+  symlinkAt(_target: string, _path: string): void {
     this.#refuseIfReadOnly();
-    const { hostPath, segments } = this.#resolveEntry(path, 'exist');
-    if (!targetStaysInside(segments.slice(0, -1), target)) throw 'not-permitted';
-    this.#files.creating(() => fsCall(() => symlinkSync(target, hostPath)));
+    throw 'not-permitted';
   }
 
   renameAt(oldPath: string, newDescriptor: Descriptor, newPath: string): void {
@@ -382,9 +408,9 @@ export class Descriptor {
     // A rename out of a read-only tree removes an entry there; into one adds one.
     this.#refuseIfReadOnly();
     newDescriptor.#refuseIfReadOnly();
-    const from = this.#resolveEntry(oldPath, 'busy');
-    const to = newDescriptor.#resolveEntry(newPath, 'busy');
-    fsCall(() => renameSync(from.hostPath, to.hostPath));
+    using from = this.#resolveEntry(oldPath, 'busy');
+    using to = newDescriptor.#resolveEntry(newPath, 'busy');
+    fsCall(() => renameSync(from.path, to.path));
     // A rename onto the same file (itself, or another link of it) replaces nothing.
     const sameFile = to.stats && from.stats && to.stats.ino === from.stats.ino && to.stats.dev === from.stats.dev;
     if (!sameFile) this.#files.removed(to.stats);
@@ -395,9 +421,9 @@ export class Descriptor {
     // A hard link from a read-only tree into a writable one would make the file writable.
     this.#refuseIfReadOnly();
     newDescriptor.#refuseIfReadOnly();
-    const from = this.#resolve(oldPath, !!oldPathFlags.symlinkFollow);
-    const to = newDescriptor.#resolveEntry(newPath, 'exist');
-    this.#files.creating(() => fsCall(() => linkSync(from.hostPath, to.hostPath)));
+    using from = this.#resolve(oldPath, !!oldPathFlags.symlinkFollow);
+    using to = newDescriptor.#resolveEntry(newPath, 'exist');
+    this.#files.creating(() => fsCall(() => linkSync(from.path, to.path)));
   }
 }
 

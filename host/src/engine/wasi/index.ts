@@ -51,7 +51,7 @@ export function createWasi(options: WasiOptions = {}): Wasi {
     'wasi:cli/terminal-stderr': cli.terminalStderr,
     'wasi:clocks/monotonic-clock': monotonicClock,
     'wasi:clocks/wall-clock': wallClock,
-    // The guest may drop a preopen handle; the entries stay valid (a preopen holds no host fd).
+    // The guest may drop a preopen handle; the entries stay valid (a preopen's fd on its directory is reopened if closed).
     'wasi:filesystem/preopens': { getDirectories: () => [...preopens] },
     'wasi:filesystem/types': { Descriptor, DirectoryEntryStream, filesystemErrorCode },
     'wasi:io/error': { Error: IoError },

@@ -107,6 +107,9 @@ export class FileHandle {
     if (this.#users === 0) throw 'bad-descriptor';
     return this.#fd;
   }
+  get closed(): boolean {
+    return this.#users === 0;
+  }
   retain(): this {
     this.#users++;
     return this;
