@@ -60,3 +60,17 @@ except OSError as e:
     expect(readdirSync(scratchRoot)).toEqual(before);
   });
 });
+
+describe('REPL output cap', () => {
+  // stdout and stderr are cut at outputBytes (1 MiB by default) by the host whatever the guest does; an evaluation's
+  // value is output too (it goes back to the caller, over HTTP and MCP as well), so it must not carry more.
+  const MiB = 2 ** 20;
+  it.each([
+    ['python', '"x" * 3_000_000'],
+    ['javascript', '"x".repeat(3_000_000)'],
+  ] as const)('%s: an evaluation value is cut at the output limit', async (language, code) => {
+    await using session = await exec.session({ language });
+    const result = await session.eval(code);
+    expect(result.value!.length).toBeLessThanOrEqual(MiB + 200);
+  });
+});
