@@ -2,6 +2,7 @@
 // raises a WIT-level error: throwing a GuestError whose `payload` is the error variant.
 import type * as Types from 'golem:exec/types@1.0.0';
 import type * as Repl from 'golem:exec/repl@1.0.0';
+import { VolumeError } from './volume/errors.js';
 
 export type Language = Types.Language;
 export type LanguageKind = Types.LanguageKind;
@@ -31,7 +32,12 @@ export const unsupportedLanguage = () => new GuestError({ tag: 'unsupported-lang
 export const LANGUAGE: LanguageKind = 'javascript';
 
 /** Turns anything thrown inside the guest into a WIT error (a trap would kill the instance). */
+/** The volume's codes for a write the host refused at a limit. */
+const LIMIT_CODES = new Set(['EFBIG', 'ENOSPC', 'EDQUOT']);
+
 export function toExecError(error: unknown): ExecError {
   if (error instanceof GuestError) return error.payload;
+  // A write of the call's own (an upload) refused by the host for the file-size limit or the disk quota.
+  if (error instanceof VolumeError && LIMIT_CODES.has(error.code)) return { tag: 'resource-exceeded' };
   return { tag: 'internal', val: `internal error: ${String(error)}${(error as Error)?.cause ? ` (cause: ${String((error as any).cause?.payload ?? (error as any).cause)})` : ''}\n${(error as Error)?.stack ?? ''}` };
 }

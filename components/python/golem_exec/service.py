@@ -1,4 +1,5 @@
 """The operations behind the exported WIT functions: language checks, stateless runs and sessions."""
+import errno
 import functools
 import os
 
@@ -51,6 +52,11 @@ def guarded(fn):
         except MemoryError:
             # Out of memory outside the program's own frames (assembling its result, its output): the same limit.
             raise Err(Error_ResourceExceeded())
+        except OSError as err:
+            # A write of the call's own (an upload) refused by the host for the file-size limit or the disk quota.
+            if err.errno in (errno.EFBIG, errno.ENOSPC, errno.EDQUOT):
+                raise Err(Error_ResourceExceeded())
+            raise internal(f"internal error: {type(err).__name__}: {err}")
         except Exception as err:
             raise internal(f"internal error: {type(err).__name__}: {err}")
 

@@ -25,6 +25,8 @@ export class ExecError extends Error {
   readonly tag: ExecErrorTag;
   /** `compilation-failed` / `runtime-failed`: the stage result; `internal`: the message; otherwise undefined. */
   readonly payload: StageResult | string | undefined;
+  /** A failed `Session.eval`: the session's REPL state was lost before it (see EvalResult.stateReset). */
+  stateReset?: boolean;
 
   constructor(tag: ExecErrorTag, payload?: StageResult | string, detail?: string, options?: { cause?: unknown }) {
     const message = typeof payload === 'string' ? payload : detail ? `${DESCRIPTIONS[tag]}: ${detail}` : DESCRIPTIONS[tag];

@@ -6,7 +6,7 @@
 // the session's alone (its own worker), so its REPL state is too. If the host has to stop the sandbox (a run or
 // evaluation reached a limit, or crashed it), a fresh one adopts the session's directory, so the files survive; the
 // REPL state does not, and the next evaluation says so (`stateReset`).
-import { mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,13 @@ import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
 import type { EvalOptions, EvalResult, FileInput, Language, Limits, RunResult, SessionOptions, SessionRunOptions } from './types.js';
 import { SESSION_DIR, WORKSPACE_PATH } from '../engine/guest-layout.js';
+
+/**
+ * A file the host keeps in a session's directory (beside the guest's own) while an instance holds REPL state: a
+ * session that adopts the directory later (after an eviction, a service restart, `detach`) finds it and knows the
+ * state was lost, so its first evaluation says so. The guests ignore files there (they look for their directory).
+ */
+const REPL_MARKER = '.golem-exec-repl-state';
 
 /** Calls that do not run user code still get a backstop, in case the instance is wedged. */
 const CALL_DEADLINE_MS = 30_000;
@@ -81,7 +88,9 @@ export class Session {
    * an earlier process's session does it go by what is there.
    */
   private async startSandbox() {
-    if (this.replLive) [this.replLive, this.replLost] = [false, true];
+    const marker = join(this.directory, REPL_MARKER);
+    if (this.replLive || existsSync(marker)) [this.replLive, this.replLost] = [false, true];
+    rmSync(marker, { force: true });
     const before = this.guestDirs();
     this.worker = await SandboxWorker.start({
       language: this.language,
@@ -176,10 +185,15 @@ export class Session {
     return this.serial(async () => {
       const { wit, limits } = this.callLimitsOf(valid.limits);
       const result = await this.callGuest(witEvalCall(code, wit), { limits, signal: valid.signal });
-      // Reported by the first evaluation that succeeds after the loss (a failed one cannot carry it).
-      const evaluated = evalResultOf(result, this.worker, this.replLost);
-      this.replLost = false;
-      return evaluated;
+      // Every evaluation after the loss says so (a failed one on its error), until one succeeds.
+      try {
+        const evaluated = evalResultOf(result, this.worker, this.replLost);
+        this.replLost = false;
+        return evaluated;
+      } catch (error) {
+        if (error instanceof ExecError) error.stateReset = this.replLost;
+        throw error;
+      }
     });
   }
 
@@ -225,7 +239,10 @@ export class Session {
       if (!this.worker.dead) await this.worker.call({ op: 'session.call', method: 'close', args: [] }, { deadlineMs: CALL_DEADLINE_MS });
       this.worker.terminate();
       if (this.ownsDirectory) rmSync(this.directory, { recursive: true, force: true });
-      else if (this.guestDir !== undefined) rmSync(join(this.directory, this.guestDir), { recursive: true, force: true });
+      else if (this.guestDir !== undefined) {
+        rmSync(join(this.directory, this.guestDir), { recursive: true, force: true });
+        rmSync(join(this.directory, REPL_MARKER), { force: true });
+      }
       for (const listener of this.closeListeners) listener();
     });
     this.queue = done;
@@ -289,6 +306,7 @@ export class Session {
       await this.startSandbox().catch(() => undefined);
     } else if (isEval) {
       // The instance as the evaluation left it is what the next runs and evaluations start from (the REPL state).
+      if (!this.replLive) writeFileSync(join(this.directory, REPL_MARKER), '');
       this.replLive = true;
       const worker = this.worker;
       this.resetting = worker.checkpoint().then((recorded) => {

@@ -5,7 +5,7 @@
 export type StreamName = 'stdout' | 'stderr';
 
 /** The line both guests and the host append once when a stream (or an error message) is cut. */
-export function truncationMarker(stream: StreamName | 'message', limit: number): string {
+export function truncationMarker(stream: StreamName | 'message' | 'value', limit: number): string {
   return `\n[golem-exec: ${stream} truncated after ${limit} bytes]\n`;
 }
 
@@ -13,7 +13,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** `text` cut to at most `limit` UTF-8 bytes (at a character boundary) plus the marker; unchanged if within it. */
-export function capText(text: string, stream: StreamName | 'message', limit: number): string {
+export function capText(text: string, stream: StreamName | 'message' | 'value', limit: number): string {
   // A UTF-8 encoding has at least one byte per UTF-16 unit and at most three: most texts need no encoding.
   if (text.length <= limit / 3) return text;
   const marker = truncationMarker(stream, limit);
@@ -43,11 +43,17 @@ function capStage(stage: StageLike, limit: number): void {
 /**
  * Caps every stage-result and error message in a WIT value in place: an exec-result (`compile`, `run`), an error's
  * payload (`compilation-failed` / `runtime-failed` stages, an `internal` message, which a program can choose), a
- * stream's terminal event (`finished` / `failed`).
+ * stream's terminal event (`finished` / `failed`), an eval-result (its output and the value it shows, which a program
+ * can make as long as it likes).
  */
 export function capStages(value: unknown, limit: number): void {
   if (typeof value !== 'object' || value === null) return;
-  const record = value as { tag?: unknown; compile?: unknown; run?: unknown; val?: unknown };
+  const record = value as { tag?: unknown; compile?: unknown; run?: unknown; val?: unknown; value?: unknown };
+  if (isStage(record)) {
+    capStage(record, limit);
+    if (typeof record.value === 'string') record.value = capText(record.value, 'value', limit);
+    return;
+  }
   if (isStage(record.run)) capStage(record.run, limit);
   if (isStage(record.compile)) capStage(record.compile, limit);
   if (isStage(record.val)) capStage(record.val, limit);

@@ -81,7 +81,7 @@ export function registerSessionTools(server: McpServer, executor: Executor): { c
       outcome = { ok: true, value: result.value, stdout: result.stdout, stderr: result.stderr, state_reset: result.stateReset, error: null, time_ms: result.timeMs };
     } catch (error) {
       if (!(error instanceof ExecError) || error.tag === 'internal') throw error;
-      outcome = { ok: false, value: null, stdout: error.stdout, stderr: error.stderr, state_reset: false, error: { tag: error.tag, message: error.message }, time_ms: null };
+      outcome = { ok: false, value: null, stdout: error.stdout, stderr: error.stderr, state_reset: error.stateReset === true, error: { tag: error.tag, message: error.message }, time_ms: null };
     }
     const lines = [
       outcome.error ? `error: ${outcome.error.tag}: ${outcome.error.message}` : null,

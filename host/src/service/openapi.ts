@@ -128,7 +128,7 @@ export function openApiDocument(version: string) {
           description: 'Names an evaluation defines stay for the next evaluations of the session (not for its runs, nor any other '
             + "session). `value` is the final expression's value as the language's REPL shows it (Python `repr()`, JavaScript as "
             + "Node's REPL inspects it), null when there is none. An evaluation stopped at a limit discards the REPL state (the "
-            + 'files stay); the next successful one has `stateReset: true`. A failure is a 200 with `ok: false` and `error`, as for runs.',
+            + 'files stay), as does an eviction or a restart; every evaluation after that has `stateReset: true` until one succeeds. A failure is a 200 with `ok: false` and `error`, as for runs.',
           parameters: [sessionId],
           requestBody: { required: true, content: json(evalRequestSchema) },
           responses: { '200': { description: 'the evaluation outcome', content: json(ref('EvalResult')) }, ...sessionCommon },

@@ -37,7 +37,7 @@ export function errorResponse(error: ExecError): RunResponse {
 
 /**
  * The body of a 200 answer to an evaluation (`POST /v1/sessions/{id}/eval`): the EvalResult's fields, with `ok` and
- * `error` as in a RunResponse (a failed evaluation has `value` null and `stateReset` false).
+ * `error` as in a RunResponse (a failed evaluation has `value` null, and `stateReset` as its error says).
  */
 export type EvalResponse = EvalResult & { ok: boolean; error: { tag: string; message: string } | null };
 
@@ -48,7 +48,8 @@ export function evalResponse(result: EvalResult): EvalResponse {
 /** A failed evaluation as a 200 body, or the HttpError it stands for (as runOutcome decides for runs). */
 export function evalOutcome(error: unknown): EvalResponse {
   const failed = runOutcome(error);
-  return { ok: false, stdout: failed.stdout, stderr: failed.stderr, value: null, stateReset: false, timeMs: null, memoryBytes: null, error: failed.error };
+  const stateReset = error instanceof ExecError && error.stateReset === true;
+  return { ok: false, stdout: failed.stdout, stderr: failed.stderr, value: null, stateReset, timeMs: null, memoryBytes: null, error: failed.error };
 }
 
 /** An answer other than 200: status, a short machine-readable code and a message for people. */

@@ -6,8 +6,9 @@
 // What counts: the bytes of every regular file, plus ENTRY_BYTES for every entry (so directories, symlinks and empty
 // files, which hold no bytes, cannot pile up without limit). A file removed while still open keeps its bytes until
 // its last descriptor closes, as on disk.
-import { lstatSync, readdirSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { BY_HANDLE } from './paths.js';
 
 /** What an entry costs besides its bytes: a filesystem block. */
 export const ENTRY_BYTES = 4096;
@@ -59,36 +60,69 @@ export class DiskQuota {
     this.used = Math.max(0, this.used - bytes);
   }
 
-  /** Sets the usage to what `dirs` hold now. */
+  /**
+   * Sets the usage to what `dirs` hold now. A tree that cannot be counted (deeper than MAX_COUNTED_DEPTH, or a listing
+   * that fails) counts as the whole quota: a program must not get past it by making its files hard to count.
+   */
   recount(dirs: readonly string[]): void {
     const seen = new Set<string>();
-    this.used = dirs.reduce((sum, dir) => sum + bytesBelow(dir, seen), 0);
+    try {
+      this.used = dirs.reduce((sum, dir) => sum + bytesBelow(dir, seen), 0);
+    } catch {
+      this.used = Number.POSITIVE_INFINITY;
+    }
   }
 }
 
-/** Every entry's ENTRY_BYTES, and each file's bytes once (`seen`: its hard links share them). */
+/** Deeper trees are not counted (the walk holds one fd a level) and fill the quota instead (see recount). */
+const MAX_COUNTED_DEPTH = 256;
+
+/**
+ * Every entry's ENTRY_BYTES, and each file's bytes once (`seen`: its hard links share them). On Linux the walk goes
+ * through directory fds (`/proc/self/fd/<fd>/<name>`, as the resolver does: paths-by-handle.ts), so a tree whose host
+ * paths are longer than the OS allows is counted too; elsewhere by path. Throws when a listing fails.
+ */
 function bytesBelow(dir: string, seen: Set<string>): number {
-  let total = 0;
-  let entries;
+  if (!BY_HANDLE) return bytesIn(dir, seen, 0);
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return 0;
+    return bytesIn(`/proc/self/fd/${fd}`, seen, 0);
+  } finally {
+    closeSync(fd);
   }
-  for (const entry of entries) {
+}
+
+function bytesIn(dir: string, seen: Set<string>, depth: number): number {
+  if (depth > MAX_COUNTED_DEPTH) throw new Error('too deep to count');
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     total += ENTRY_BYTES;
-    if (entry.isDirectory()) total += bytesBelow(path, seen);
+    if (entry.isDirectory()) total += subdirectoryBytes(path, seen, depth + 1);
     else if (entry.isFile()) {
-      try {
-        const stats = lstatSync(path);
-        const id = `${stats.dev}:${stats.ino}`;
-        if (!seen.has(id)) total += stats.size;
-        seen.add(id);
-      } catch {
-        // Gone since the listing.
-      }
+      const stats = lstatSync(path, { throwIfNoEntry: false });
+      if (!stats) continue; // gone since the listing
+      const id = `${stats.dev}:${stats.ino}`;
+      if (!seen.has(id)) total += stats.size;
+      seen.add(id);
     }
   }
   return total;
+}
+
+/** A subdirectory's bytes: through an fd of its own on Linux (its path stays one name long), else by path. */
+function subdirectoryBytes(path: string, seen: Set<string>, depth: number): number {
+  if (!BY_HANDLE) return bytesIn(path, seen, depth);
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // gone since the listing
+    throw error;
+  }
+  try {
+    return bytesIn(`/proc/self/fd/${fd}`, seen, depth);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -75,6 +75,12 @@ function seconds(timestamp: NewTimestamp, current: bigint): number {
  * ends them with the instance.
  */
 export class OpenFiles {
+  /**
+   * Host fds one instance may hold at once. Each open file of a program is an fd of the host process, and REPL state
+   * can hold them across calls: without a cap one sandbox could take every fd the process has (another caller's runs
+   * then fail with EMFILE). Linux's usual soft limit per process; CPython and Node programs rarely hold more than a few.
+   */
+  static readonly MAX_OPEN = 1024;
   readonly #open = new Set<FileHandle>();
   /** Inodes removed while open: their bytes are credited when the last descriptor closes. */
   readonly #removedWhileOpen = new Set<number>();
@@ -95,6 +101,11 @@ export class OpenFiles {
   }
   closeAll(): void {
     for (const handle of [...this.#open]) handle.forceClose();
+  }
+
+  /** Throws when the instance holds MAX_OPEN files already (WASI has no EMFILE: `insufficient-memory`, ENOMEM). */
+  checkRoom(): void {
+    if (this.#open.size >= OpenFiles.MAX_OPEN) throw 'insufficient-memory';
   }
 
   /**
@@ -334,6 +345,7 @@ export class Descriptor {
     if (openFlags.directory || path.endsWith('/')) mode |= constants.O_DIRECTORY;
     // The last component was resolved here (followed or not): the OS must not follow a symlink there.
     mode |= constants.O_NOFOLLOW;
+    this.#files.checkRoom();
     const open = () => fsCall(() => openSync(place.path, mode));
     const fd = openFlags.create && !place.stats ? this.#files.creating(open) : open();
     if (openFlags.truncate && place.stats?.isFile()) this.#files.quota.shrink(Number(place.stats.size));
