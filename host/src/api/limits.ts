@@ -10,6 +10,14 @@ const MiB = 2 ** 20;
 /** The memory a sandbox may be given: a 32-bit linear memory holds at most 4 GiB; below 16 MiB no guest starts. */
 export const MEMORY_RANGE = { min: 16 * MiB, max: 4 * 2 ** 30 } as const;
 
+/**
+ * Names the caller gives for files it creates (run files, uploads, a run's cwd). A segment at most Linux's NAME_MAX;
+ * the whole name short enough to sit below the sandbox's directories within any host's PATH_MAX (4096 bytes); nesting
+ * shallow enough for the guests' directory creation (CPython's os.makedirs recurses once per level, and 2,000 levels
+ * end in a RecursionError).
+ */
+export const NAME_LIMITS = { bytes: 1024, segmentBytes: 255, depth: 64 } as const;
+
 /** Every limit with a value: the defaults of an Executor, and what one call gets. */
 export interface EffectiveLimits {
   /** Wall-clock time of one run, ms. */

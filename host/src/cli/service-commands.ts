@@ -4,8 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { configuredTokens, TokenConfigError } from '../service/auth.js';
 import { serveMcp } from '../service/mcp.js';
 import { createService } from '../service/server.js';
+import { UsageError } from './run-command.js';
 import { count, duration, durationOrNever, port, size } from './units.js';
 
 interface ServeFlags {
@@ -66,7 +68,13 @@ Example client configuration (Claude Desktop, VS Code, ...):
 }
 
 async function serve(flags: ServeFlags) {
-  const tokens = flags.token ?? (process.env.GOLEM_EXEC_TOKEN ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  let tokens: string[];
+  try {
+    tokens = configuredTokens(flags.token, process.env.GOLEM_EXEC_TOKEN);
+  } catch (error) {
+    if (error instanceof TokenConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   const temporary = flags.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'golem-exec-data-'));
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : temporary!;
   const service = await createService({
