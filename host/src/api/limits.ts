@@ -18,6 +18,17 @@ export const MEMORY_RANGE = { min: 16 * MiB, max: 4 * 2 ** 30 } as const;
  */
 export const NAME_LIMITS = { bytes: 1024, segmentBytes: 255, depth: 64 } as const;
 
+/**
+ * The memory class of a requested cap: the next power of two at or above it (16 MiB .. 4 GiB: at most 9 classes), at
+ * most `ceiling`. A server keeps a pool of warm sandboxes per distinct cap, and never drops one: rounding every
+ * request to its class bounds how many pools clients can make it start (the HTTP service and the MCP server both use
+ * this). A value out of range is returned as it is, for the library to report.
+ */
+export function memoryClass<T>(asked: T, ceiling: number = MEMORY_RANGE.max): T | number {
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < MEMORY_RANGE.min || asked > MEMORY_RANGE.max) return asked;
+  return Math.min(ceiling, MEMORY_RANGE.max, 2 ** Math.ceil(Math.log2(asked)));
+}
+
 /** Every limit with a value: the defaults of an Executor, and what one call gets. */
 export interface EffectiveLimits {
   /** Wall-clock time of one run, ms. */

@@ -52,10 +52,28 @@ export const limitsSchema = z.strictObject({
   maxProcesses: z.number().int('expected a whole number').nonnegative('expected 0 or more').optional(),
 });
 
+/**
+ * base64 and hex text (whitespace ignored) as the guests' decoders accept it (components/javascript/src/input.ts; the
+ * Python guest's base64 refuses whitespace): the host decodes it and sends bytes, so both guests get the same bytes
+ * and a malformed content is an OptionError here, not a guest's `internal` error.
+ */
+const ENCODED = {
+  base64: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+  hex: /^(?:[0-9a-fA-F]{2})*$/,
+} as const;
+
 const fileSchema = z.strictObject({
   name: relativePath(),
   content: text,
   encoding: z.enum(['utf8', 'base64', 'hex']).optional(),
+}).superRefine((file, ctx) => {
+  if (typeof file.content !== 'string' || (file.encoding !== 'base64' && file.encoding !== 'hex')) return;
+  if (!ENCODED[file.encoding].test(file.content.replace(/\s+/g, ''))) {
+    ctx.addIssue({ code: 'custom', path: ['content'], message: `not valid ${file.encoding}` });
+  }
+}).transform((file): FileInput => {
+  if (typeof file.content !== 'string' || (file.encoding !== 'base64' && file.encoding !== 'hex')) return file;
+  return { name: file.name, content: new Uint8Array(Buffer.from(file.content.replace(/\s+/g, ''), file.encoding)) };
 });
 
 const mountSchema = z.strictObject({
