@@ -11,10 +11,10 @@ export const limitsSchema = {
   additionalProperties: false,
   description: 'Limits of one run; omitted fields use the server defaults (see GET /info).',
   properties: {
-    timeMs: { ...positiveInt, description: 'wall-clock limit in ms' },
+    timeMs: { ...positiveInt, description: "wall-clock limit in ms, at most the server's ceiling (GET /info: service.maxLimits)" },
     memoryBytes: {
       type: 'integer', minimum: MEMORY_RANGE.min, maximum: MEMORY_RANGE.max,
-      description: 'linear-memory limit in bytes (16 MiB to 4 GiB); stateless runs round it up to a power of two, sessions use the server default',
+      description: "linear-memory limit in bytes (16 MiB to 4 GiB, at most the server's ceiling); stateless runs round it up to a power of two, sessions use the server default",
     },
     fileSizeBytes: { type: 'integer', minimum: 0, description: 'largest file the program may write (default 64 MiB)' },
     diskBytes: { type: 'integer', minimum: 0, description: "disk quota: what a run's files, or a session's files, may take together (default 256 MiB)" },
@@ -27,7 +27,7 @@ export const fileSchema = {
   additionalProperties: false,
   required: ['name', 'content'],
   properties: {
-    name: { type: 'string', minLength: 1, description: 'relative path inside the sandbox (subdirectories allowed)' },
+    name: { type: 'string', minLength: 1, description: 'relative path inside the sandbox (subdirectories allowed; no ".", ".." or empty segment; at most 1024 bytes, 255 a segment, 64 segments); each name once' },
     content: { type: 'string' },
     encoding: { type: 'string', enum: ['utf8', 'base64', 'hex'], default: 'utf8', description: 'how `content` is encoded' },
   },
