@@ -84,6 +84,7 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'golem-exec-hostile-'));
   const { child, url } = await startServer(dataDir);
   const pid = child.pid;
+  process.once('exit', () => child.kill('SIGKILL')); // also when a check below throws
   try {
     const slots = (await (await fetch(`${url}/health`)).json()).slots;
     // Warm every pool the bursts use, each to its size (one sandbox per slot), with runs that hold their sandbox.

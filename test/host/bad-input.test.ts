@@ -50,8 +50,8 @@ describe('library: names, values and numbers that used to reach the sandbox', ()
     ['a negative disk quota', { language: 'python', code: 'print(1)', limits: { diskBytes: -1 } }, 'limits.diskBytes', /0 or more/],
     ['a huge file-size limit', { language: 'python', code: 'print(1)', limits: { fileSizeBytes: 1e300 } }, 'limits.fileSizeBytes', /whole number/],
     ['an array as code', { language: 'python', code: ['print(1)'] as any }, 'code', /string/],
-    ['content that is not base64', { language: 'python', files: [main, { name: 'a.bin', content: '!!!', encoding: 'base64' }], entry: 'main.py' }, 'files.1.content', /base64/],
-    ['content that is not hex', { language: 'python', files: [main, { name: 'a.bin', content: 'abc', encoding: 'hex' }], entry: 'main.py' }, 'files.1.content', /hex/],
+    ['content that is not base64', { language: 'python', files: [main, { name: 'a.bin', content: '!!!', encoding: 'base64' }], entry: 'main.py' }, 'files.1.content', /"a\.bin" is not valid base64/],
+    ['content that is not hex', { language: 'python', files: [main, { name: 'a.bin', content: 'abc', encoding: 'hex' }], entry: 'main.py' }, 'files.1.content', /"a\.bin" is not valid hex/],
     ['an unknown limit', { language: 'python', code: 'print(1)', limits: { cpuMs: 5 } } as any, 'limits.cpuMs', /unknown option/],
     ['an unknown option', { language: 'python', code: 'print(1)', timeout: 5 } as any, 'timeout', /unknown option/],
   ];

@@ -22,13 +22,14 @@ describe('abandoned requests', () => {
     const response = await fetch(`${server.url}/v1/run/stream`, {
       method: 'POST',
       headers: { authorization: 'Bearer alpha-token', 'content-type': 'application/json' },
-      body: JSON.stringify({ language: 'python', code: 'print("spinning", flush=True)\nwhile True: pass', limits: { timeMs: 120000 } }),
+      body: JSON.stringify({ language: 'python', code: 'print("spinning", flush=True)\nwhile True: pass', limits: { timeMs: 60_000 } }),
       signal: controller.signal,
     });
+    expect(response.status).toBe(200);
     const reader = response.body!.getReader();
     await reader.read(); // the first event: the program is running
     controller.abort();
-    // Without cancellation the run would hold its slot for two minutes; poll (bounded) until it is released.
+    // Without cancellation the run would hold its slot for a minute; poll (bounded) until it is released.
     let running = 1;
     for (let i = 0; i < 100 && running > 0; i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));

@@ -69,7 +69,7 @@ const fileSchema = z.strictObject({
 }).superRefine((file, ctx) => {
   if (typeof file.content !== 'string' || (file.encoding !== 'base64' && file.encoding !== 'hex')) return;
   if (!ENCODED[file.encoding].test(file.content.replace(/\s+/g, ''))) {
-    ctx.addIssue({ code: 'custom', path: ['content'], message: `not valid ${file.encoding}` });
+    ctx.addIssue({ code: 'custom', path: ['content'], message: `the content of ${JSON.stringify(file.name)} is not valid ${file.encoding}` });
   }
 }).transform((file): FileInput => {
   if (typeof file.content !== 'string' || (file.encoding !== 'base64' && file.encoding !== 'hex')) return file;
