@@ -15,10 +15,10 @@ const withoutNul = (what: string) => z.string().refine((value) => !value.include
 
 /**
  * Why `path` cannot name a file the caller creates (undefined if it can): a relative path of plain segments (no ".",
- * "..", empty segment) within NAME_LIMITS. With `bounds` only, just NUL and the lengths are checked (a path into an
+ * "..", empty segment) within NAME_LIMITS. With `boundsOnly`, just NUL and the lengths are checked (a path into an
  * existing session, which the guest resolves against its working directory).
  */
-export function pathProblem(path: string, { boundsOnly = false } = {}): string | undefined {
+function pathProblem(path: string, { boundsOnly = false } = {}): string | undefined {
   if (path === '') return 'expected a non-empty relative path';
   if (path.includes('\0')) return 'expected a path without NUL';
   const bytes = Buffer.byteLength(path);
