@@ -35,6 +35,12 @@ export const EXTRAS = [
     script: 'scripts/bench/load.mjs',
     command: (quick) => [process.execPath, ['scripts/bench/load.mjs', '--clients', quick ? '8' : '20', '--duration', quick ? '5' : '15']],
   },
+  {
+    name: 'hostile-load',
+    what: 'the HTTP service under hostile clients: server RSS before, at the peak of and after a slow-client streaming burst and a big-memory burst',
+    script: 'scripts/bench/hostile-load.mjs',
+    command: (quick) => [process.execPath, ['scripts/bench/hostile-load.mjs', '--clients', quick ? '2' : '4', '--big', quick ? '2' : '6']],
+  },
 ];
 
 const TIMEOUT_MS = 240_000;

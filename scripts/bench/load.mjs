@@ -3,15 +3,11 @@
 // (upload + run on shared sessions, checking every answer), samples the server's RSS, and prints a JSON report that
 // is also written to build/bench/load.json. Zero errors are expected; any failed or wrong answer is counted.
 //   node scripts/bench/load.mjs [--clients 50] [--duration 30] [--sessions 8]
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { WASM_NODE_FLAGS } from '../node-flags.mjs';
+import { mib, ROOT, rssBytes, startServer } from './service.mjs';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const flag = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? Number(process.argv[at + 1]) : fallback;
@@ -19,32 +15,6 @@ const flag = (name, fallback) => {
 const CLIENTS = flag('clients', 50);
 const DURATION_S = flag('duration', 30);
 const SESSIONS = flag('sessions', 8);
-
-function serverCommand(args) {
-  const main = join(ROOT, 'build/host/cli/main.js');
-  if (existsSync(main)) return [...WASM_NODE_FLAGS, main, ...args];
-  if (!existsSync(join(ROOT, 'build/host/cli/service-commands.js'))) throw new Error('the host is not built: run `npm run build` first');
-  const inline = `import { Command } from 'commander'; import { registerServiceCommands } from './build/host/cli/service-commands.js';
-const p = new Command('golem-exec'); registerServiceCommands(p); await p.parseAsync(process.argv.slice(1), { from: 'user' });`;
-  return [...WASM_NODE_FLAGS, '--input-type=module', '-e', inline, ...args];
-}
-
-async function startServer(dataDir) {
-  const child = spawn(process.execPath, serverCommand(['serve', '--port', '0', '--data-dir', dataDir]), { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /listening on (http:\/\/\S+)/.exec(line);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening`)));
-  });
-  return { child, url };
-}
-
-function rssBytes(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) * 1024;
-}
 
 const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
@@ -177,6 +147,5 @@ async function main() {
 }
 
 const round = (value) => (value === null || value === undefined ? null : Math.round(value));
-const mib = (bytes) => Math.round(bytes / 2 ** 20);
 
 await main();

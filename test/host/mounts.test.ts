@@ -255,7 +255,7 @@ describe('mount options', () => {
     [{ hostPath: data, guestPath: '/workspace/data' }, 'mounts.0.guestPath', '/workspace'],
     [{ hostPath: data, guestPath: '/data/../etc' }, 'mounts.0.guestPath', 'normalised'],
     [{ hostPath: data, guestPath: '/data/' }, 'mounts.0.guestPath', 'normalised'],
-    [{ hostPath: data, guestPath: '/data', writable: true }, 'mounts.0', 'unknown option "writable"'],
+    [{ hostPath: data, guestPath: '/data', writable: true }, 'mounts.0.writable', 'unknown option "writable"'],
   ])('rejects %j naming %s', async (mount, option, reason) => {
     const error = await exec.run({ language: 'python', code: '', mounts: [mount as Mount] }).catch((e) => e);
     expect(error).toBeInstanceOf(OptionError);

@@ -78,7 +78,7 @@ describe('host resources', () => {
     expect((await attacker.put(`/v1/sessions/${id}/files/f.txt`, "x")).status).toBeLessThan(300);
     const hoard = await attacker.post(`/v1/sessions/${id}/eval`, {
       code: 'import os\nfds = []\ntry:\n    while len(fds) < 100000: fds.append(os.open("f.txt", os.O_RDONLY))\nexcept OSError:\n    pass\nlen(fds)',
-      limits: { timeMs: 120_000 },
+      limits: { timeMs: 60_000 },
     });
     expect(hoard.body.ok).toBe(true);
     const run = await victim.post('/v1/run', { language: 'python', code: 'open("o.txt", "w").write("hi")\nprint(open("o.txt").read())' });

@@ -53,7 +53,7 @@ describe('persistence', () => {
 
     // Kill the server while slow.js is running (it has printed "started", so before.txt is written).
     const running = await fetch(`${first.url}/v1/sessions/${js}/run/stream`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entrypoint: 'slow.js', limits: { timeMs: 120_000 } }),
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ entrypoint: 'slow.js', limits: { timeMs: 60_000 } }),
     });
     await readUntil(running, 'started');
     await first.stop('SIGKILL');
@@ -107,7 +107,7 @@ describe('limits of the service', () => {
     // one request waits, the other is refused.
     const busy = await fetch(`${server.url}/v1/run/stream`, {
       method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ language: 'javascript', code: 'console.log("started"); for (;;) {}', limits: { timeMs: 120_000 } }),
+      body: JSON.stringify({ language: 'javascript', code: 'console.log("started"); for (;;) {}', limits: { timeMs: 60_000 } }),
     });
     await readUntil(busy, 'started');
     const program = { language: 'javascript', code: 'console.log(1)' };

@@ -1,6 +1,7 @@
 // `golem-exec mcp` driven by the MCP SDK's own client over stdio (a real subprocess, real components).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cliCommand } from './support/server.js';
 
@@ -133,5 +134,28 @@ describe('MCP session tools', () => {
     expect(text(next)).toContain('state was reset');
     await call('session_close', { session_id: a });
     await call('session_close', { session_id: b });
+  });
+});
+
+/** The resident set of process `pid`, bytes (Linux). */
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)![1]) * 1024;
+}
+
+describe('memory_mb under a hostile client (issue 14)', () => {
+  test('is rounded up to its memory class like the HTTP service: 65 MiB gives a 128 MiB sandbox', async () => {
+    // 80 MiB more than a 65 MiB cap holds; within the 128 MiB class it fits.
+    const result: any = await mcp.callTool({ name: 'run_python', arguments: { code: 'b = bytearray(80 * 2**20)\nprint(len(b) >> 20)', memory_mb: 65 } });
+    expect(result.structuredContent).toMatchObject({ ok: true, stdout: '80\n' });
+  });
+
+  test('distinct values do not start a pool each: 14 values in one class leave the server about as large as one', async () => {
+    const run = (memory_mb: number) => mcp.callTool({ name: 'run_python', arguments: { code: 'print(1)', memory_mb } });
+    await run(65);
+    const before = rssOf(transport.pid!);
+    for (let mb = 66; mb <= 79; mb++) expect(((await run(mb)) as any).structuredContent).toMatchObject({ ok: true });
+    // A pool per value started a sandbox thread with its own instance each (~70 MB apiece: 227 MB → 1.21 GB after 14).
+    expect(rssOf(transport.pid!) - before).toBeLessThan(150 * 2 ** 20);
   });
 });

@@ -72,6 +72,7 @@ export class OptionError extends TypeError {
 function quote(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  if (typeof value === 'number') return String(value); // NaN and Infinity, which JSON shows as null
   try {
     const text = JSON.stringify(value);
     return text && text.length > 60 ? `${text.slice(0, 57)}...` : String(text);

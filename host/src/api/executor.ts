@@ -13,7 +13,7 @@ import { callLimits, effectiveLimits, instanceEnv, resolveDefaults, type Effecti
 import { runResultOf, unwrap, witFiles, witLanguage, witLimits, witRunCall } from './wit.js';
 import { RunStream } from './run-stream.js';
 import { Session } from './session.js';
-import { ExecutorClosedError, OptionError } from './errors.js';
+import { ExecError, ExecutorClosedError, OptionError } from './errors.js';
 import type { EngineInfo, Language, Limits, RunOptions, RunResult, SessionOptions } from './types.js';
 
 export interface ExecutorOptions {
@@ -109,7 +109,15 @@ export class Executor {
     }
     const pending = worker.call(call, { ...deadline, onChunk: output.onChunk }, output.live);
     output.ready?.();
-    return runResultOf(await pending, streamed, worker);
+    try {
+      return runResultOf(await pending, streamed, worker);
+    } catch (error) {
+      // The language itself was checked: what the guest refused is the version; say which.
+      if (error instanceof ExecError && error.tag === 'unsupported-language' && error.payload === undefined) {
+        throw new ExecError('unsupported-language', undefined, `${run.language} ${JSON.stringify(run.version)}`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   /** Opens a session: a sandbox of its own with a directory of its own, kept until `close()`. */

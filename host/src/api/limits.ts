@@ -9,6 +9,25 @@ const MiB = 2 ** 20;
 /** The memory a sandbox may be given: a 32-bit linear memory holds at most 4 GiB; below 16 MiB no guest starts. */
 export const MEMORY_RANGE = { min: 16 * MiB, max: 4 * 2 ** 30 } as const;
 
+/**
+ * Names the caller gives for files it creates (run files, uploads, a run's cwd). A segment at most Linux's NAME_MAX;
+ * the whole name short enough to sit below the sandbox's directories within any host's PATH_MAX (4096 bytes); nesting
+ * shallow enough for the guests' directory creation (CPython's os.makedirs recurses once per level, and 2,000 levels
+ * end in a RecursionError).
+ */
+export const NAME_LIMITS = { bytes: 1024, segmentBytes: 255, depth: 64 } as const;
+
+/**
+ * The memory class of a requested cap: the next power of two at or above it (16 MiB .. 4 GiB: at most 9 classes), at
+ * most `ceiling`. A server keeps a pool of warm sandboxes per distinct cap, and never drops one: rounding every
+ * request to its class bounds how many pools clients can make it start (the HTTP service and the MCP server both use
+ * this). A value out of range is returned as it is, for the library to report.
+ */
+export function memoryClass<T>(asked: T, ceiling: number = MEMORY_RANGE.max): T | number {
+  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < MEMORY_RANGE.min || asked > MEMORY_RANGE.max) return asked;
+  return Math.min(ceiling, MEMORY_RANGE.max, 2 ** Math.ceil(Math.log2(asked)));
+}
+
 export interface Limits {
   /** Wall-clock limit of one run in ms (default: `EXEC_TIMEOUT_MS` or 5000). */
   timeMs?: number;
@@ -42,7 +61,7 @@ export interface LimitSpec {
   wit?: 'u64' | 'u32';
   /** The CLI flag of `golem-exec run`, whether it takes a duration (1.5s) or a size (64M), and its help line. */
   cli?: { flag: string; unit: 'duration' | 'size'; help: string };
-  /** A client of the HTTP service may lower it, not raise it past the server's default (a shared resource). */
+  /** A client of the HTTP service may lower it, not raise it past the server's ceiling (a shared resource). */
   serverCeiling?: boolean;
   /** Where and how this host enforces it (`info().limits`). */
   enforcement: string;
@@ -51,12 +70,12 @@ export interface LimitSpec {
 /** Every per-call limit. A new limit is a field of `Limits` plus its entry here (and the WIT, the guests, the docs). */
 export const LIMITS = {
   timeMs: {
-    description: 'wall-clock limit in ms', min: 1, max: 24 * 3600 * 1000, maxText: '24 h', default: 5000,
+    description: "wall-clock limit in ms, at most the server's ceiling (GET /info: service.maxLimits)", min: 1, max: 24 * 3600 * 1000, maxText: '24 h', default: 5000, serverCeiling: true,
     env: { name: 'EXEC_TIMEOUT_MS', scale: 1 }, wit: 'u64', cli: { flag: '--timeout', unit: 'duration', help: 'time limit: 1500 (ms), 1.5s, 2m (default 5s)' },
     enforcement: 'host: the sandbox thread is terminated at the limit (the guest runs no deadline checks under this host)',
   },
   memoryBytes: {
-    description: 'linear-memory limit in bytes (16 MiB to 4 GiB)', min: MEMORY_RANGE.min, max: MEMORY_RANGE.max,
+    description: "linear-memory limit in bytes (16 MiB to 4 GiB, at most the server's ceiling)", min: MEMORY_RANGE.min, max: MEMORY_RANGE.max, serverCeiling: true,
     minText: '16 MiB', maxText: '4 GiB', default: 256 * MiB, env: { name: 'EXEC_MEMORY_LIMIT_MB', scale: MiB }, wit: 'u64',
     cli: { flag: '--memory', unit: 'size', help: 'memory limit: 64M, 1G or bytes (default 256M)' },
     enforcement: "host: the instance's linear memory is capped (declared maximum); a run that reaches it is resource-exceeded",

@@ -5,12 +5,43 @@ import { realpathSync, statSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import type { MountSpec } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
-import { LIMITS, LIMIT_NAMES, type LimitName, type LimitSpec } from './limits.js';
+import { LIMITS, LIMIT_NAMES, NAME_LIMITS, type LimitName, type LimitSpec } from './limits.js';
 import { LANGUAGES, type EvalOptions, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
 import { WORKSPACE_PATH } from '../engine/guest-layout.js';
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a string or a Uint8Array');
 const text = z.union([z.string(), bytes]);
+const withoutNul = (what: string) => z.string().refine((value) => !value.includes('\0'), `expected ${what} without NUL`);
+
+/**
+ * Why `path` cannot name a file the caller creates (undefined if it can): a relative path of plain segments (no ".",
+ * "..", empty segment) within NAME_LIMITS. With `boundsOnly`, just NUL and the lengths are checked (a path into an
+ * existing session, which the guest resolves against its working directory).
+ */
+function pathProblem(path: string, { boundsOnly = false } = {}): string | undefined {
+  if (path === '') return 'expected a non-empty relative path';
+  if (path.includes('\0')) return 'expected a path without NUL';
+  const bytes = Buffer.byteLength(path);
+  if (bytes > NAME_LIMITS.bytes) return `${bytes} bytes long; at most ${NAME_LIMITS.bytes}`;
+  const segments = path.split('/');
+  if (segments.length > NAME_LIMITS.depth) return `${segments.length} segments deep; at most ${NAME_LIMITS.depth}`;
+  const long = segments.find((segment) => Buffer.byteLength(segment) > NAME_LIMITS.segmentBytes);
+  if (long !== undefined) return `a segment is ${Buffer.byteLength(long)} bytes long; at most ${NAME_LIMITS.segmentBytes}`;
+  if (boundsOnly) return undefined;
+  if (path.startsWith('/')) return 'expected a relative path (this one is absolute)';
+  for (const segment of segments) {
+    if (segment === '') return 'expected no empty segment (no "//", no leading or trailing "/")';
+    if (segment === '.' || segment === '..') return `expected no "${segment}" segment`;
+  }
+  return undefined;
+}
+
+/** A path schema (see pathProblem); with `root`, "." (the root itself) is allowed too. */
+const relativePath = ({ root = false, boundsOnly = false } = {}) => z.string().superRefine((value, ctx) => {
+  const problem = root && value === '.' ? undefined : pathProblem(value, { boundsOnly });
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 
 /** A limit as LIMITS describes it: a whole number in its range. */
 function limitSchema({ min, max, minText, maxText }: LimitSpec) {
@@ -24,10 +55,28 @@ export const limitsSchema = z.strictObject(
   Object.fromEntries(LIMIT_NAMES.map((name) => [name, limitSchema(LIMITS[name])])) as Record<LimitName, ReturnType<typeof limitSchema>>,
 );
 
+/**
+ * base64 and hex text (whitespace ignored) as the guests' decoders accept it (components/javascript/src/input.ts; the
+ * Python guest's base64 refuses whitespace): the host decodes it and sends bytes, so both guests get the same bytes
+ * and a malformed content is an OptionError here, not a guest's `internal` error.
+ */
+const ENCODED = {
+  base64: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+  hex: /^(?:[0-9a-fA-F]{2})*$/,
+} as const;
+
 const fileSchema = z.strictObject({
-  name: z.string().min(1, 'expected a non-empty file name'),
+  name: relativePath(),
   content: text,
   encoding: z.enum(['utf8', 'base64', 'hex']).optional(),
+}).superRefine((file, ctx) => {
+  if (typeof file.content !== 'string' || (file.encoding !== 'base64' && file.encoding !== 'hex')) return;
+  if (!ENCODED[file.encoding].test(file.content.replace(/\s+/g, ''))) {
+    ctx.addIssue({ code: 'custom', path: ['content'], message: `the content of ${JSON.stringify(file.name)} is not valid ${file.encoding}` });
+  }
+}).transform((file): FileInput => {
+  if (typeof file.content !== 'string' || (file.encoding !== 'base64' && file.encoding !== 'hex')) return file;
+  return { name: file.name, content: new Uint8Array(Buffer.from(file.content.replace(/\s+/g, ''), file.encoding)) };
 });
 
 const mountSchema = z.strictObject({
@@ -39,8 +88,8 @@ const mountsSchema = z.array(mountSchema);
 
 const common = {
   stdin: text.optional(),
-  args: z.array(z.string()).optional(),
-  env: z.record(z.string().regex(/^[^=\0]+$/, 'expected a name without "=" or NUL'), z.string()).optional(),
+  args: z.array(withoutNul('an argument')).optional(),
+  env: z.record(z.string().regex(/^[^=\0]+$/, 'expected a name without "=" or NUL'), withoutNul('a value')).optional(),
   limits: limitsSchema.optional(),
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, 'expected an AbortSignal').optional(),
 };
@@ -51,7 +100,8 @@ const runSchema = z.strictObject({
   code: z.string().optional(),
   files: z.array(fileSchema).min(1, 'expected at least one file').optional(),
   entry: z.string().min(1).optional(),
-  cwd: z.string().min(1, 'expected a relative directory').optional(),
+  // "." is the files' root; anything else a directory below it.
+  cwd: relativePath({ root: true }).optional(),
   fresh: z.boolean().optional(),
   mounts: mountsSchema.optional(),
   ...common,
@@ -65,7 +115,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const path = issue.path.map(String);
+  // An unknown key is named itself (`limits.timeout`), not the object holding it.
+  const path = [...issue.path, ...(issue.code === 'unrecognized_keys' ? issue.keys.slice(0, 1) : [])].map(String);
   const option = [root, ...path].filter(Boolean).join('.') || root || 'options';
   let offending: unknown = value;
   for (const key of issue.path) offending = (offending as any)?.[key as any];
@@ -82,10 +133,32 @@ export function validateRunOptions(options: unknown): ValidRunOptions {
   if ((parsed.code === undefined) === (parsed.files === undefined)) {
     throw new OptionError('code/files', undefined, 'give exactly one of `code` (a source string) or `files`');
   }
+  if (parsed.files) checkDistinctNames(parsed.files);
   if (parsed.entry !== undefined && !parsed.files?.some((file) => file.name === parsed.entry)) {
     throw new OptionError('entry', parsed.entry, 'not among the names in `files`');
   }
   return parsed;
+}
+
+/**
+ * The files of one run are written into one directory: each name once, and no name both a file and a directory of
+ * another (the later write would fail inside the sandbox, or silently replace the earlier file).
+ */
+function checkDistinctNames(files: readonly FileInput[]) {
+  const names = new Set<string>();
+  const dirs = new Set<string>();
+  files.forEach(({ name }, i) => {
+    const option = `files.${i}.name`;
+    if (names.has(name)) throw new OptionError(option, name, 'given twice in `files`');
+    if (dirs.has(name)) throw new OptionError(option, name, 'is also the directory of another file in `files`');
+    const segments = name.split('/');
+    for (let end = 1; end < segments.length; end++) {
+      const dir = segments.slice(0, end).join('/');
+      if (names.has(dir)) throw new OptionError(option, name, `its directory "${dir}" is also a file in \`files\``);
+      dirs.add(dir);
+    }
+    names.add(name);
+  });
 }
 
 /**
@@ -139,6 +212,11 @@ export function validateLanguage(language: unknown, option = 'language'): Langua
     throw new OptionError(option, language, `expected one of ${LANGUAGES.join(', ')}`);
   }
   return language as Language;
+}
+
+/** A path into a session's files (an entrypoint, a download, a directory to list or enter): a string within NAME_LIMITS. */
+export function validateSessionPath(option: string, path: unknown): string {
+  return parse(relativePath({ boundsOnly: true }), path, option);
 }
 
 export function validateFile(file: unknown): FileInput {

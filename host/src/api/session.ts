@@ -14,7 +14,7 @@ import { SandboxWorker, type CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
 import { callLimits, type EffectiveLimits, type LimitSource } from './limits.js';
-import { validateEval, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions } from './options.js';
+import { validateEval, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionPath, validateSessionRunOptions } from './options.js';
 import { evalResultOf, runResultOf, unwrap, witEvalCall, witFile, witLanguage, witLimits, witRunCall } from './wit.js';
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
@@ -164,6 +164,7 @@ export class Session {
 
   /** Runs `entrypoint` (relative to the working directory) to completion. */
   run(entrypoint: string, options?: SessionRunOptions): Promise<RunResult> {
+    validateSessionPath('entrypoint', entrypoint);
     const run = validateSessionRunOptions(options);
     return this.serial(async () => {
       // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
@@ -199,6 +200,7 @@ export class Session {
 
   /** Runs `entrypoint` streaming its output; without `stdin` the program reads `stream.stdin`. */
   stream(entrypoint: string, options?: SessionRunOptions): RunStream {
+    validateSessionPath('entrypoint', entrypoint);
     const run = validateSessionRunOptions(options);
     return new RunStream((push, stdin) => this.serial(async () => {
       const { call, limits } = this.runCall(entrypoint, run, true);
@@ -214,16 +216,19 @@ export class Session {
 
   /** The bytes of a file (relative to the working directory). */
   download(path: string): Promise<Uint8Array> {
+    validateSessionPath('path', path);
     return this.serial(() => this.request<Uint8Array>({ op: 'session.call', method: 'download', args: [path] }));
   }
 
   /** Files below `dir` (default: the working directory), recursively, as sorted relative paths. */
   listFiles(dir = '.'): Promise<string[]> {
+    validateSessionPath('dir', dir);
     return this.serial(() => this.request<string[]>({ op: 'session.call', method: 'listFiles', args: [dir] }));
   }
 
   /** Changes the directory that relative paths and runs resolve against (never outside the session's root). */
   setWorkingDir(path: string): Promise<void> {
+    validateSessionPath('path', path);
     return this.serial(async () => {
       await this.request<void>({ op: 'session.call', method: 'setWorkingDir', args: [path] });
       this.workingDirs.push(path);

@@ -97,6 +97,8 @@ function stdinOption(flag: string | undefined): Uint8Array | undefined {
 
 export function buildRunOptions(file: string | undefined, args: string[], flags: RunFlags): RunOptions {
   if (flags.eval === undefined && file === undefined) throw new UsageError('run needs a FILE or --eval CODE');
+  // --eval's program is one source string: extra files would be dropped without a word.
+  if (flags.eval !== undefined && flags.file?.length) throw new UsageError('--file cannot be used with --eval (give the program as a FILE instead)');
   const lang = language(flags, file);
   const programArgs = flags.eval !== undefined && file !== undefined ? [file, ...args] : args;
   const limits: Limits = {};

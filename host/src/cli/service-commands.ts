@@ -4,8 +4,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { configuredTokens, TokenConfigError } from '../service/auth.js';
 import { serveMcp } from '../service/mcp.js';
 import { createService } from '../service/server.js';
+import { OptionError } from '../index.js';
+import { UsageError } from './run-command.js';
 import { count, duration, durationOrNever, port, size } from './units.js';
 
 interface ServeFlags {
@@ -21,6 +24,8 @@ interface ServeFlags {
   bodyLimit: number;
   timeout?: number;
   memory?: number;
+  maxTimeout?: number;
+  maxMemory?: number;
   log?: boolean;
 }
 
@@ -43,6 +48,8 @@ export function registerServiceCommands(program: Command): void {
     .addOption(new Option('--body-limit <size>', 'largest request body (413 beyond)').argParser(size).default(16 * 2 ** 20, '16M'))
     .option('--timeout <duration>', 'default time limit of a run (default 5s)', duration)
     .option('--memory <size>', 'default memory limit of a sandbox (default 256M)', size)
+    .option('--max-timeout <duration>', 'the most time a request may ask for (400 beyond; default 60s, or --timeout if higher)', duration)
+    .option('--max-memory <size>', 'the most memory a request may ask for (400 beyond; default 1G, or --memory if higher)', size)
     .option('--log', 'log each request as a JSON line on stderr')
     .addHelpText('after', `
 Endpoints: POST /v1/run, POST /v1/run/stream (NDJSON, or SSE with Accept: text/event-stream),
@@ -66,13 +73,23 @@ Example client configuration (Claude Desktop, VS Code, ...):
 }
 
 async function serve(flags: ServeFlags) {
-  const tokens = flags.token ?? (process.env.GOLEM_EXEC_TOKEN ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  let tokens: string[];
+  try {
+    tokens = configuredTokens(flags.token, process.env.GOLEM_EXEC_TOKEN);
+  } catch (error) {
+    if (error instanceof TokenConfigError) throw new UsageError(error.message);
+    throw error;
+  }
   const temporary = flags.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'golem-exec-data-'));
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : temporary!;
   const service = await createService({
     dataDir, tokens, idleTimeoutMs: flags.idleTimeout, concurrency: flags.concurrency, maxQueue: flags.maxQueue,
     maxSessions: flags.maxSessions, maxLiveSessions: flags.maxLiveSessions, bodyLimitBytes: flags.bodyLimit,
-    defaults: { timeMs: flags.timeout, memoryBytes: flags.memory }, log: flags.log,
+    defaults: { timeMs: flags.timeout, memoryBytes: flags.memory }, maxLimits: { timeMs: flags.maxTimeout, memoryBytes: flags.maxMemory },
+    log: flags.log,
+  }).catch((error) => {
+    if (error instanceof OptionError) throw new UsageError(error.message.replace(/maxLimits\.timeMs/, '--max-timeout').replace(/maxLimits\.memoryBytes/, '--max-memory'));
+    throw error;
   });
   const address = await service.listen(flags.port, flags.host);
   const shown = address.host.includes(':') ? `[${address.host}]` : address.host;

@@ -42,7 +42,18 @@ export interface WorkerInit {
   /** Int32 flag the main thread bumps (and notifies) after posting stdin, so a blocked guest read wakes up. */
   stdinSignal: SharedArrayBuffer;
   stdinPort: MessagePort;
+  /**
+   * Int32 count of `chunk` messages the worker posted that the main thread has not received yet: the worker waits while
+   * it is at MAX_CHUNKS_IN_FLIGHT, so a program's writes cannot pile up in the message queue faster than they are taken.
+   */
+  chunksInFlight: SharedArrayBuffer;
 }
+
+/**
+ * How many live-output messages may wait for the main thread. Without a bound, a program making one-byte writes
+ * posted them faster than the main thread took them: ~150 bytes of queued message per byte written (issue 14).
+ */
+export const MAX_CHUNKS_IN_FLIGHT = 64;
 
 /** A call of the WIT `executor` interface (its argument lists as jco's types give them), or of the guest session. */
 export type WitCall =

@@ -66,6 +66,7 @@ export class SandboxWorker {
   private pending: { id: number; resolve: (result: CallResult) => void; options: CallOptions } | undefined;
   private stdinPort!: MessageChannel['port1'];
   private stdinSignal = new Int32Array(new SharedArrayBuffer(4));
+  private chunksInFlight = new Int32Array(new SharedArrayBuffer(4));
 
   private constructor(options: SandboxWorkerOptions) {
     this.language = options.language;
@@ -96,6 +97,7 @@ export class SandboxWorker {
         readOnlyPreopens: (options.mounts ?? []).filter((m) => m.readOnly).map((m) => m.guestPath),
         env: options.env,
         stdinSignal: this.stdinSignal.buffer,
+        chunksInFlight: this.chunksInFlight.buffer,
         stdinPort: channel.port2,
       },
       transferList: [channel.port2],
@@ -122,6 +124,11 @@ export class SandboxWorker {
   }
 
   private onMessage(message: WorkerMessage) {
+    if (message.type === 'chunk') {
+      // Taken: the worker may post another (protocol.ts MAX_CHUNKS_IN_FLIGHT).
+      Atomics.sub(this.chunksInFlight, 0, 1);
+      Atomics.notify(this.chunksInFlight, 0);
+    }
     const pending = this.pending;
     if (!pending) return;
     if (message.type === 'chunk' && message.id === pending.id) pending.options.onChunk?.(message.stream, message.data);

@@ -9,7 +9,7 @@ import { withCheapJspiProbe } from './jspi-probe.js';
 import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } from './wasi/index.js';
 import { InstanceState } from './instance-state.js';
 import { LiveCap, capStages, capText } from './output-cap.js';
-import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
+import { MAX_CHUNKS_IN_FLIGHT, type CallLimits, type CallOutcome, type CallRequest, type StdinMessage, type WorkerInit, type WorkerMessage } from './protocol.js';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
 import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
 import type { ExecEvent } from './wit/interfaces/golem-exec-types.js';
@@ -39,9 +39,18 @@ class ForwardingOutput extends OutputStream {
   override write(buf: Uint8Array) {
     if (!current?.live) return;
     const data = liveCap?.admit(this.name, buf);
-    if (data) post({ type: 'chunk', id: current.id, stream: this.name, data: data.slice() });
+    if (!data) return;
+    Atomics.add(chunksInFlight, 0, 1);
+    post({ type: 'chunk', id: current.id, stream: this.name, data: data.slice() });
+    // Backpressure: the guest waits here while the main thread has MAX_CHUNKS_IN_FLIGHT of its messages still to take
+    // (the run's time limit still applies: the main thread terminates this thread at it).
+    for (let inFlight = Atomics.load(chunksInFlight, 0); inFlight >= MAX_CHUNKS_IN_FLIGHT; inFlight = Atomics.load(chunksInFlight, 0)) {
+      Atomics.wait(chunksInFlight, 0, inFlight, 1000);
+    }
   }
 }
+
+const chunksInFlight = new Int32Array(init.chunksInFlight);
 
 /**
  * The component's own stdin: bytes the main thread sends for the current streamed run. A read blocks this thread

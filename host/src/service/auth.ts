@@ -4,7 +4,33 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { HttpError } from './results.js';
 
-/** Who owns what: the token's SHA-256 (hex), or `null` on an open service. */
+/** A token list the service cannot start with (the CLI reports it as a usage error). */
+export class TokenConfigError extends Error {}
+
+/**
+ * The tokens to accept: the `--token` flags if any, else `$GOLEM_EXEC_TOKEN` (comma-separated), else none (an open
+ * service). A variable that is set but names no token (" , ", or empty from a missing secret) is refused rather than
+ * read as "no authentication", and so is a token no request could present (blank, or holding whitespace).
+ */
+export function configuredTokens(flags: string[] | undefined, env: string | undefined): string[] {
+  if (flags?.length) {
+    for (const token of flags) checkToken(token, '--token');
+    return flags;
+  }
+  if (env === undefined) return [];
+  const tokens = env.split(',').map((token) => token.trim()).filter(Boolean);
+  if (tokens.length === 0) {
+    throw new TokenConfigError('GOLEM_EXEC_TOKEN is set but names no token; unset it to serve without authentication, or give tokens (comma-separated)');
+  }
+  for (const token of tokens) checkToken(token, 'GOLEM_EXEC_TOKEN');
+  return tokens;
+}
+
+/** A bearer token must be something a request can present: `Bearer <token>` ends at the first whitespace. */
+function checkToken(token: string, source: string) {
+  if (!/^\S+$/.test(token)) throw new TokenConfigError(`${source}: the token ${JSON.stringify(token)} is blank or holds whitespace; a token must be one word`);
+}
+
 export type Owner = string | null;
 
 export function ownerOf(token: string): string {
@@ -15,6 +41,7 @@ export class Auth {
   private readonly hashes: Buffer[];
 
   constructor(tokens: string[]) {
+    for (const token of tokens) checkToken(token, 'tokens');
     this.hashes = tokens.map((token) => Buffer.from(ownerOf(token), 'hex'));
   }
 

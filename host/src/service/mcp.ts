@@ -3,7 +3,7 @@
 // stdout, stderr in labelled blocks) plus the same facts as structured content. stdout belongs to the protocol, so
 // nothing else may be printed there.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { LIMITS, MEMORY_RANGE, type EffectiveLimits } from '../api/limits.js';
+import { LIMITS, MEMORY_RANGE, memoryClass, type EffectiveLimits } from '../api/limits.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
 import { ExecError, Executor, OptionError, type Language } from '../index.js';
@@ -39,7 +39,7 @@ function inputShape(language: Language) {
     args: z.array(z.string()).optional().describe('Command-line arguments.'),
     env: z.record(z.string(), z.string()).optional().describe('Environment variables (nothing else is set).'),
     timeout_ms: z.number().int().positive().optional().describe(`Time limit in milliseconds (default ${LIMITS.timeMs.default}).`),
-    memory_mb: z.number().int().min(MEMORY_RANGE.min / 2 ** 20).max(MEMORY_RANGE.max / 2 ** 20).optional().describe(`Memory limit in MiB (default ${LIMITS.memoryBytes.default / 2 ** 20}).`),
+    memory_mb: z.number().int().min(MEMORY_RANGE.min / 2 ** 20).max(MEMORY_RANGE.max / 2 ** 20).optional().describe(`Memory limit in MiB (default ${LIMITS.memoryBytes.default / 2 ** 20}), rounded up to a power of two.`),
   };
 }
 
@@ -85,7 +85,8 @@ async function runTool(executor: Executor, language: Language, input: Input): Pr
       env: input.env,
       limits: {
         ...(input.timeout_ms === undefined ? {} : { timeMs: input.timeout_ms }),
-        ...(input.memory_mb === undefined ? {} : { memoryBytes: input.memory_mb * 2 ** 20 }),
+        // Rounded to its memory class like the HTTP service's runs: each distinct cap would start a pool of its own.
+        ...(input.memory_mb === undefined ? {} : { memoryBytes: memoryClass(input.memory_mb * 2 ** 20) }),
       },
     });
     return { ok: true, exit_code: result.exitCode, stdout: result.stdout, stderr: result.stderr, error: null, time_ms: result.timeMs };

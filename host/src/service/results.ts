@@ -79,7 +79,9 @@ export function runOutcome(error: unknown): RunResponse {
   if (error instanceof OptionError) throw badRequest(error.message);
   if (error instanceof ExecError) {
     if (error.tag === 'internal' && BAD_INPUT.test(error.message)) throw badRequest(error.message);
-    if (error.tag === 'internal' || error.tag === 'unsupported-language') throw sandboxFailure(error);
+    // The language is checked by the schema: a language the sandbox refuses is a `version` it does not run.
+    if (error.tag === 'unsupported-language') throw badRequest(`version: ${error.message}`);
+    if (error.tag === 'internal') throw sandboxFailure(error);
     return errorResponse(error);
   }
   throw error;

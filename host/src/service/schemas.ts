@@ -23,7 +23,7 @@ export const fileSchema = {
   additionalProperties: false,
   required: ['name', 'content'],
   properties: {
-    name: { type: 'string', minLength: 1, description: 'relative path inside the sandbox (subdirectories allowed)' },
+    name: { type: 'string', minLength: 1, description: 'relative path inside the sandbox (subdirectories allowed; no ".", ".." or empty segment; at most 1024 bytes, 255 a segment, 64 segments); each name once' },
     content: { type: 'string' },
     encoding: { type: 'string', enum: ['utf8', 'base64', 'hex'], default: 'utf8', description: 'how `content` is encoded' },
   },

@@ -3,8 +3,8 @@
 // streamed runs (NDJSON or SSE).
 import { availableParallelism } from 'node:os';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { Executor, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from '../index.js';
-import { LIMITS, LIMIT_NAMES, MEMORY_RANGE, type EffectiveLimits, type LimitName, type LimitSpec } from '../api/limits.js';
+import { Executor, OptionError, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from '../index.js';
+import { LIMITS, LIMIT_NAMES, memoryClass, type EffectiveLimits, type LimitName, type LimitSpec } from '../api/limits.js';
 import { Admission } from './admission.js';
 import { Auth, type Owner } from './auth.js';
 import { openApiDocument } from './openapi.js';
@@ -32,6 +32,11 @@ export interface ServiceOptions {
   bodyLimitBytes?: number;
   /** Run limits when a request gives none. */
   defaults?: Partial<EffectiveLimits>;
+  /**
+   * The most time and memory one request may ask for (400 beyond them): by default SERVICE_MAX_LIMITS, or the
+   * defaults where those are higher. A request may not raise the file-size limit or the disk quota past the defaults.
+   */
+  maxLimits?: Partial<Pick<EffectiveLimits, 'timeMs' | 'memoryBytes'>>;
   /** Log requests (JSON lines on stderr). */
   log?: boolean;
 }
@@ -53,10 +58,32 @@ declare module 'fastify' {
 
 type SessionParams = { id: string; '*'?: string };
 
+/** The default ceilings of one request: a client may not hold a slot for hours, nor grow a sandbox to 4 GiB. */
+export const SERVICE_MAX_LIMITS = { timeMs: 60_000, memoryBytes: 2 ** 30 } as const;
+
+/** What one request may ask for at most (see ServiceOptions.maxLimits). */
+export type MaxLimits = Pick<EffectiveLimits, 'timeMs' | 'memoryBytes' | 'fileSizeBytes' | 'diskBytes'>;
+
+function maxLimitsOf(given: ServiceOptions['maxLimits'] = {}, defaults: EffectiveLimits): MaxLimits {
+  const max = {
+    timeMs: given.timeMs ?? Math.max(SERVICE_MAX_LIMITS.timeMs, defaults.timeMs),
+    memoryBytes: given.memoryBytes ?? Math.max(SERVICE_MAX_LIMITS.memoryBytes, defaults.memoryBytes),
+    fileSizeBytes: defaults.fileSizeBytes,
+    diskBytes: defaults.diskBytes,
+  };
+  for (const name of ['timeMs', 'memoryBytes'] as const) {
+    if (!Number.isSafeInteger(max[name]) || max[name] < defaults[name]) {
+      throw new OptionError(`maxLimits.${name}`, max[name], `expected a whole number at least the default (${defaults[name]})`);
+    }
+  }
+  return max;
+}
+
 export async function createService(options: ServiceOptions): Promise<Service> {
   const cores = availableParallelism();
   const concurrency = options.concurrency ?? cores;
   const executor = new Executor({ poolSize: concurrency, defaults: options.defaults });
+  const maxLimits = maxLimitsOf(options.maxLimits, executor.defaults);
   const admission = new Admission(concurrency, options.maxQueue ?? 256);
   const store = new SessionStore(executor, admission, {
     dataDir: options.dataDir,
@@ -110,6 +137,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
       auth: auth.enabled ? 'bearer' : 'none',
       bodyLimitBytes: app.initialConfig.bodyLimit,
       idleTimeoutMs: options.idleTimeoutMs ?? 30 * 60_000,
+      maxLimits,
       ...admission.stats(),
       ...store.stats(),
     },
@@ -119,15 +147,15 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   // ---- stateless runs ----
 
-  app.post<{ Body: RunOptions }>('/v1/run', { schema: { body: runRequestSchema } }, async (request, reply) => {
+  app.post<{ Body: RunOptions }>('/v1/run', { schema: { body: runRequestSchema }, preValidation: requireJson }, async (request, reply) => {
     const reservation = admission.reserve();
-    return reservation.run(() => executor.run({ ...poolable(withinServerLimits(request.body, executor.defaults)), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
+    return reservation.run(() => executor.run({ ...poolable(withinServerLimits(request.body, maxLimits), maxLimits), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
   });
 
-  app.post<{ Body: RunOptions }>('/v1/run/stream', { schema: { body: runRequestSchema } }, async (request, reply) => {
+  app.post<{ Body: RunOptions }>('/v1/run/stream', { schema: { body: runRequestSchema }, preValidation: requireJson }, async (request, reply) => {
     const reservation = admission.reserve();
     await reservation.run(async () => {
-      const run = executor.stream({ ...poolable(withinServerLimits(request.body, executor.defaults)), signal: cancelOnDisconnect(reply) }); // throws OptionError (400) before anything runs
+      const run = executor.stream({ ...poolable(withinServerLimits(request.body, maxLimits), maxLimits), signal: cancelOnDisconnect(reply) }); // throws OptionError (400) before anything runs
       if (request.body.stdin === undefined) run.stdin.end(); // no live stdin over HTTP: the program sees EOF
       await streamTo(run, request, reply);
     });
@@ -135,7 +163,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 
   // ---- sessions ----
 
-  app.post<{ Body: { language: Language } }>('/v1/sessions', { schema: { body: createSessionRequestSchema } }, async (request, reply) => {
+  app.post<{ Body: { language: Language } }>('/v1/sessions', { schema: { body: createSessionRequestSchema }, preValidation: requireJson }, async (request, reply) => {
     const meta = await store.create(request.body.language, request.owner);
     return reply.code(201).send(publicMeta(meta));
   });
@@ -176,19 +204,19 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   });
 
   type SessionRunBody = SessionRunOptions & { entrypoint: string };
-  const sessionRunSchema = { schema: { body: sessionRunRequestSchema } };
+  const sessionRunSchema = { schema: { body: sessionRunRequestSchema }, preValidation: requireJson };
 
   app.post<{ Params: SessionParams; Body: SessionRunBody }>('/v1/sessions/:id/run', sessionRunSchema, async (request, reply) => {
     const entry = store.get(request.params.id, request.owner);
     const { entrypoint, ...run } = request.body;
-    return store.use(entry, (session) => session.run(entrypoint, { ...withinServerLimits(run, executor.defaults), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
+    return store.use(entry, (session) => session.run(entrypoint, { ...withinServerLimits(run, maxLimits), signal: cancelOnDisconnect(reply) })).then(okResponse, runOutcome);
   });
 
   app.post<{ Params: SessionParams; Body: SessionRunBody }>('/v1/sessions/:id/run/stream', sessionRunSchema, async (request, reply) => {
     const entry = store.get(request.params.id, request.owner);
     const { entrypoint, ...options } = request.body;
     await store.use(entry, async (session) => {
-      const run = session.stream(entrypoint, { ...withinServerLimits(options, executor.defaults), signal: cancelOnDisconnect(reply) });
+      const run = session.stream(entrypoint, { ...withinServerLimits(options, maxLimits), signal: cancelOnDisconnect(reply) });
       if (options.stdin === undefined) run.stdin.end();
       await streamTo(run, request, reply);
     });
@@ -222,28 +250,39 @@ export async function createService(options: ServiceOptions): Promise<Service> {
 }
 
 /**
- * The Executor keeps a pool of warm sandboxes per distinct memory cap, and never drops one; a client sending a new
- * `memoryBytes` each time would make the server start pool after pool. Stateless runs therefore get the next power of
- * two at or above the requested cap (16 MiB .. 4 GiB: at most 9 pools per language).
+ * The Executor keeps a pool of warm sandboxes per distinct memory cap; stateless runs get their cap's memory class
+ * (api/limits.ts memoryClass), so a client sending a new `memoryBytes` each time cannot make the server start pool
+ * after pool.
  */
-function poolable(options: RunOptions): RunOptions {
+function poolable(options: RunOptions, max: MaxLimits): RunOptions {
   const asked = options.limits?.memoryBytes;
-  if (typeof asked !== 'number' || !Number.isInteger(asked) || asked < MEMORY_RANGE.min || asked > MEMORY_RANGE.max) return options; // the library reports it
-  return { ...options, limits: { ...options.limits, memoryBytes: Math.min(MEMORY_RANGE.max, 2 ** Math.ceil(Math.log2(asked))) } };
+  const rounded = memoryClass(asked, max.memoryBytes);
+  return rounded === asked ? options : { ...options, limits: { ...options.limits, memoryBytes: rounded } };
 }
 
 /**
- * A client may lower the limits LIMITS marks `serverCeiling` (the file-size limit, the disk quota), not raise them past
- * the server's own (its defaults): one client's run must not be able to take the disk the others share.
+ * A client may ask for less of the limits LIMITS marks `serverCeiling` (time, memory, file size, disk) than the server's
+ * ceilings, not more: one client's run must not hold a slot for hours, nor take the memory or the disk the others share.
  */
-function withinServerLimits<T extends { limits?: Limits }>(options: T, server: EffectiveLimits): T {
+function withinServerLimits<T extends { limits?: Limits }>(options: T, max: MaxLimits): T {
   for (const name of LIMIT_NAMES) {
     if (!(LIMITS[name] as LimitSpec).serverCeiling) continue;
     const asked = options.limits?.[name];
-    const ceiling = (server as Partial<Record<LimitName, number>>)[name];
+    const ceiling = (max as Partial<Record<LimitName, number>>)[name];
     if (typeof asked === 'number' && ceiling !== undefined && asked > ceiling) throw badRequest(`limits.${name}: at most ${ceiling} on this server (got ${asked})`);
   }
   return options;
+}
+
+/**
+ * Routes whose body is a JSON request: any other content type (raw bytes are accepted for uploads, so the body would
+ * reach the schema as bytes and fail as "missing required field") is a 415 that says so.
+ */
+async function requireJson(request: FastifyRequest) {
+  const type = request.headers['content-type'];
+  if (!/^application\/json\s*(;|$)/i.test(type ?? '')) {
+    throw new HttpError(415, 'unsupported-media-type', `the request body must be JSON sent with Content-Type: application/json (got ${type ? JSON.stringify(type) : 'no Content-Type'})`);
+  }
 }
 
 /** Streams a run as the answer; until the first event, failures are ordinary error answers. */

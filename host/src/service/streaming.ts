@@ -38,7 +38,7 @@ export async function pipeRun(run: RunStream, res: ServerResponse, format: Strea
     if (!open) return; // the client left: the run is being cancelled (server.ts cancelOnDisconnect)
     const line = JSON.stringify(event);
     const ok = res.write(format === 'sse' ? `event: ${event.type}\ndata: ${line}\n\n` : `${line}\n`);
-    if (!ok) await new Promise((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    if (!ok) await drainedOrClosed(res);
   };
 
   // Chunks are bytes; a UTF-8 character can straddle two of them, so each stream has its own streaming decoder.
@@ -85,4 +85,20 @@ export async function pipeRun(run: RunStream, res: ServerResponse, format: Strea
   } finally {
     if (open) res.end();
   }
+}
+
+/**
+ * Resolves when `res` can take more, or is closed; whichever comes first removes the other's listener (left in place,
+ * every wait of a slow client's answer added a `close` listener that lived as long as the answer).
+ */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

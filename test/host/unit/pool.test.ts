@@ -101,6 +101,21 @@ describe('WorkerPool', () => {
     expect(readdirSync(root)).toHaveLength(1);
   });
 
+  it('gives a worker whose memory grew by more than 16 MiB (under 75 % of its cap) a new instance: its memory is back at the warm size', async () => {
+    const pool = newPool(1);
+    const small = await run(pool, 'console.log("small")');
+    // ~20 MiB on top of the instance's own: under 48 MiB (75 % of 64 MiB), so the 75 % rule does not retire it.
+    const grown = await run(pool, 'const keep = []; for (let i = 0; i < 20; i++) keep.push(new Uint8Array(1 << 20).fill(i)); console.log(keep.length)');
+    expect(grown).toMatchObject({ kind: 'ok', stdout: '20\n' });
+    expect(grown.memoryBytes - small.memoryBytes).toBeGreaterThan(16 * MiB);
+    expect(grown.memoryBytes).toBeLessThan(0.75 * defaults.memoryBytes);
+    const next = await run(pool, 'console.log("after")');
+    expect(next).toMatchObject({ kind: 'ok', stdout: 'after\n' });
+    // The same thread, a new instance: wasm memory never shrinks, so a kept instance would still be as large.
+    expect(next.worker).toBe(grown.worker);
+    expect(next.memoryBytes).toBeLessThan(small.memoryBytes + 16 * MiB);
+  });
+
   it('replaces a worker that trapped', async () => {
     const pool = newPool(1);
     const first = await run(pool, 'console.log(1)');
