@@ -214,3 +214,30 @@ describe('Python stdlib: the codecs the stdlib itself names are there', () => {
     });
   });
 });
+
+describe('JavaScript: a top-level await nothing can settle ends as in Node, not as a crashed sandbox', () => {
+  // Found with CompressionStream (`await writer.write(...)` with nobody reading: backpressure, in Node too): the
+  // engine's event loop ran dry with the module's evaluation pending and trapped the instance (`internal`).
+  const exec = new Executor({ poolSize: 1 });
+  afterAll(() => exec.close());
+  const module = (code: string) => exec.run({ language: 'javascript', files: [{ name: 'main.mjs', content: code }] });
+  it.each([
+    ['a promise nothing resolves', "console.log('before'); await new Promise(() => {}); console.log('never');"],
+    ['a CompressionStream written with nobody reading', "console.log('before'); const w = new CompressionStream('gzip').writable.getWriter(); await w.write(new Uint8Array([1])); console.log('never');"],
+  ])('%s: exit code 13 and Node\'s warning, the output so far kept', async (_title, code) => {
+    const result = await module(code);
+    expect({ stdout: result.stdout, exitCode: result.exitCode }).toEqual({ stdout: 'before\n', exitCode: 13 });
+    expect(result.stderr).toMatch(/^Warning: Detected unsettled top-level await at file:\/\/.*main\.mjs/);
+  });
+
+  it('CompressionStream and DecompressionStream round-trip (they work; only their misuse waits forever)', async () => {
+    const result = await module(`const gz = await new Response(new Blob(['hello world']).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+console.log(await new Response(new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'))).text());`);
+    expect(result.stdout).toBe('hello world\n');
+  });
+
+  it('a top-level await on a timer still waits for it', async () => {
+    const result = await module("await new Promise((resolve) => setTimeout(resolve, 50)); console.log('after the timer');");
+    expect(result.stdout).toBe('after the timer\n');
+  });
+});

@@ -6,7 +6,7 @@
 // What counts: the bytes of every regular file, plus ENTRY_BYTES for every entry (so directories, symlinks and empty
 // files, which hold no bytes, cannot pile up without limit). A file removed while still open keeps its bytes until
 // its last descriptor closes, as on disk.
-import { closeSync, constants, lstatSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BY_HANDLE } from './paths.js';
 
@@ -83,6 +83,7 @@ const MAX_COUNTED_DEPTH = 256;
  * paths are longer than the OS allows is counted too; elsewhere by path. Throws when a listing fails.
  */
 function bytesBelow(dir: string, seen: Set<string>): number {
+  if (!existsSync(dir)) return 0; // nothing there yet
   if (!BY_HANDLE) return bytesIn(dir, seen, 0);
   const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
