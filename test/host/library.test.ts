@@ -106,6 +106,42 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
     expect((await exec.run({ language, code: hello[language] })).stdout).toBe('hello 42\n');
   });
 
+  it('keeps what a program printed before the host stopped it at its time limit (run, session run, eval, stream)', async () => {
+    const spin = language === 'python' ? 'print("before")\nimport sys; print("err", file=sys.stderr)\nwhile True: pass' : 'console.log("before"); console.error("err"); for (;;) {}';
+    const limits = { timeMs: 1000 };
+    const error = await exec.run({ language, code: spin, limits }).catch((e) => e);
+    expect(error).toBeInstanceOf(ExecError);
+    expect(error).toMatchObject({ tag: 'timeout', stdout: 'before\n', stderr: 'err\n' });
+    expect(error.toJSON()).toMatchObject({ stdout: 'before\n', stderr: 'err\n' });
+    // The next run of the same pool starts with nothing of it.
+    const next = await exec.run({ language, code: spin, limits }).catch((e) => e);
+    expect(next.stdout).toBe('before\n');
+
+    const session = await exec.session({ language });
+    try {
+      const file = language === 'python' ? 'spin.py' : 'spin.js';
+      await session.upload(file, spin);
+      expect(await session.run(file, { limits }).catch((e) => e)).toMatchObject({ tag: 'timeout', stdout: 'before\n', stderr: 'err\n' });
+      expect(await session.eval(spin, { limits }).catch((e) => e)).toMatchObject({ tag: 'timeout', stdout: 'before\n', stderr: 'err\n' });
+      const streamed = await session.stream(file, { limits }).result.catch((e) => e);
+      expect(streamed).toMatchObject({ tag: 'timeout', stdout: 'before\n' });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('keeps the output cap on what a stopped program printed', async () => {
+    const code = language === 'python' ? 'print("x" * 5000)\nwhile True: pass' : 'console.log("x".repeat(5000)); for (;;) {}';
+    const small = new Executor({ poolSize: 1, defaults: { outputBytes: 1000 } });
+    try {
+      const error = await small.run({ language, code, limits: { timeMs: 1000 } }).catch((e) => e);
+      expect(error.tag).toBe('timeout');
+      expect(error.stdout).toBe(`${'x'.repeat(1000)}\n[golem-exec: stdout truncated after 1000 bytes]\n`);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('caps memory: an allocation bomb is resource-exceeded, the host stays small, the next run works', async () => {
     const code = language === 'python'
       ? 'chunks = []\nwhile True: chunks.append(bytearray(1 << 20))'

@@ -105,10 +105,11 @@ describe('POST /v1/run', () => {
     expect(syntax.status).toBe(200);
     expect(syntax.body).toMatchObject({ ok: false, error: { tag: 'compilation-failed' } });
 
-    for (const [language, code] of [['javascript', 'for (;;) {}'], ['python', 'while True: pass']]) {
+    // A timeout keeps what the program printed before it was stopped.
+    for (const [language, code] of [['javascript', 'console.log("before"); for (;;) {}'], ['python', 'print("before")\nwhile True: pass']]) {
       const timeout = await api.post('/v1/run', { language, code, limits: { timeMs: 1000 } });
       expect(timeout.status).toBe(200);
-      expect(timeout.body).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+      expect(timeout.body).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
     }
   });
 
@@ -235,6 +236,9 @@ describe('sessions', () => {
     const failed = await api.post(`/v1/sessions/${id}/run`, { entrypoint: 'fail.js' });
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ ok: false, stdout: 'partial\n', error: { tag: 'runtime-failed' } });
+    await api.put(`/v1/sessions/${id}/files/spin.js`, 'console.log("partial"); for (;;) {}');
+    const stopped = await api.post(`/v1/sessions/${id}/run`, { entrypoint: 'spin.js', limits: { timeMs: 500 } });
+    expect(stopped.body).toMatchObject({ ok: false, stdout: 'partial\n', error: { tag: 'timeout' } });
     await api.delete(`/v1/sessions/${id}`);
   });
 
@@ -331,8 +335,8 @@ describe('POST /v1/sessions/{id}/eval', () => {
     expect(thrown.body.stderr).toContain('RangeError: boom');
     expect(thrown.body.error.message).toBe('the program failed: RangeError: boom');
     expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'n' })).body).toMatchObject({ ok: true, value: '42', stateReset: false });
-    const stopped = await api.post(`/v1/sessions/${id}/eval`, { code: 'for (;;) {}', limits: { timeMs: 500 } });
-    expect(stopped.body).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+    const stopped = await api.post(`/v1/sessions/${id}/eval`, { code: 'console.log("before"); for (;;) {}', limits: { timeMs: 500 } });
+    expect(stopped.body).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
     expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'typeof n' })).body).toMatchObject({ ok: true, value: "'undefined'", stateReset: true });
     expect((await api.post(`/v1/sessions/${id}/eval`, { code: '1 + 1' })).body).toMatchObject({ ok: true, value: '2', stateReset: false });
   });

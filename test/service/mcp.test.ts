@@ -61,10 +61,13 @@ describe('MCP server', () => {
     expect(text(thrown)).toMatch(/^error: runtime-failed: .*\nexit code: 1\n<stdout>\nso far\n<\/stdout>\n<stderr>\nSyntaxError/);
   });
 
-  test('a timeout is reported as such', async () => {
-    const result: any = await mcp.callTool({ name: 'run_javascript', arguments: { code: 'for (;;) {}', timeout_ms: 500 } });
+  test('a timeout is reported as such, with what the program printed before it', async () => {
+    const result: any = await mcp.callTool({ name: 'run_javascript', arguments: { code: 'console.log("before"); for (;;) {}', timeout_ms: 500 } });
     expect(result.isError).toBe(true);
-    expect(result.structuredContent.error.tag).toBe('timeout');
+    expect(result.structuredContent).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
+    expect(text(result)).toContain('<stdout>\nbefore\n</stdout>');
+    const python: any = await mcp.callTool({ name: 'run_python', arguments: { code: 'print("before")\nwhile True: pass', timeout_ms: 500 } });
+    expect(python.structuredContent).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
   });
 
   test('invalid input is a tool error naming the problem', async () => {
@@ -126,8 +129,8 @@ describe('MCP session tools', () => {
     await call('session_eval', { session_id: a, code: 'var secret = "a"' });
     const other = await call('session_eval', { session_id: b, code: 'typeof secret' });
     expect(other.structuredContent.value).toBe("'undefined'");
-    const stopped = await call('session_eval', { session_id: a, code: 'while (true) {}', timeout_ms: 500 });
-    expect(stopped.structuredContent).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+    const stopped = await call('session_eval', { session_id: a, code: 'console.log("before"); while (true) {}', timeout_ms: 500 });
+    expect(stopped.structuredContent).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
     const next = await call('session_eval', { session_id: a, code: 'typeof secret' });
     expect(next.structuredContent).toMatchObject({ ok: true, value: "'undefined'", state_reset: true });
     expect(text(next)).toContain('state was reset');

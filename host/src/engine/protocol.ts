@@ -42,6 +42,8 @@ export interface WorkerInit {
   /** Int32 flag the main thread bumps (and notifies) after posting stdin, so a blocked guest read wakes up. */
   stdinSignal: SharedArrayBuffer;
   stdinPort: MessagePort;
+  /** Where the worker keeps what the current call printed so far (output-tail.ts). */
+  outputTail: SharedArrayBuffer;
 }
 
 /** A call of the WIT `executor` interface (its argument lists as jco's types give them), or of the guest session. */

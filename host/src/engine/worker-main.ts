@@ -9,6 +9,7 @@ import { withCheapJspiProbe } from './jspi-probe.js';
 import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } from './wasi/index.js';
 import { InstanceState } from './instance-state.js';
 import { LiveCap, capStages, capText } from './output-cap.js';
+import { OutputTailWriter } from './output-tail.js';
 import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
 import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
@@ -31,13 +32,21 @@ let recordedMemoryBytes = 0;
 
 // Stdio are the WASI stream classes of wasi/ (jco checks `instanceof` against the classes of the import object).
 
-/** The component's own stdout/stderr: forwarded to the main thread while a streamed call runs, dropped otherwise. */
+/** What the current call printed so far, in memory the main thread keeps when it terminates this thread. */
+const tail = new OutputTailWriter(init.outputTail);
+
+/**
+ * The component's own stdout/stderr (the guests write every run's output there, EXEC_MIRROR_OUTPUT): kept in the
+ * output tail, and forwarded to the main thread while a streamed call runs.
+ */
 class ForwardingOutput extends OutputStream {
   constructor(private readonly name: 'stdout' | 'stderr') {
     super();
   }
   override write(buf: Uint8Array) {
-    if (!current?.live) return;
+    if (!current) return;
+    tail.append(this.name, buf);
+    if (!current.live) return;
     const data = liveCap?.admit(this.name, buf);
     if (data) post({ type: 'chunk', id: current.id, stream: this.name, data: data.slice() });
   }
@@ -257,6 +266,7 @@ port.on('message', (request: CallRequest) => {
   const limits = request.limits ?? init.limits;
   current = request;
   liveCap = new LiveCap(limits.outputBytes);
+  tail.start(limits.outputBytes);
   applyLimits(limits);
   stdin.reset();
   const before = memoryBytes();
