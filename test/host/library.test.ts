@@ -1,6 +1,8 @@
 // The host library as a user calls it: real components in worker threads, no mocks.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ExecError, Executor, OptionError, type Language, type StreamEvent } from '../../build/host/index.js';
 
 const exec = new Executor({ poolSize: 2 });
@@ -192,6 +194,39 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
     const read = language === 'python' ? 'print(open("keep.txt").read())' : "console.log(require('fs').readFileSync('keep.txt', 'utf8'))";
     await session.upload(`read.${language === 'python' ? 'py' : 'js'}`, read);
     expect((await session.run(`read.${language === 'python' ? 'py' : 'js'}`)).stdout).toBe('kept\n');
+  });
+
+  it('removes a session file (relative to the working directory), frees its disk quota, and nothing outside', async () => {
+    const session = await exec.session({ language, limits: { diskBytes: 64 * 1024 } });
+    const outside = mkdtempSync(join(tmpdir(), 'golem-exec-remove-victim-'));
+    try {
+      writeFileSync(join(outside, 'victim.txt'), 'host file');
+      const big = 'x'.repeat(40 * 1024);
+      await session.upload('big.bin', big);
+      // The quota has room for one of them only, until the first is removed.
+      await expect(session.upload('big2.bin', big)).rejects.toMatchObject({ tag: 'internal' }); // ENOSPC; Python says EIO
+      await session.remove('big.bin');
+      await session.upload('big2.bin', big);
+      expect(await session.listFiles()).toEqual(['big2.bin']);
+
+      // Attacks: a planted symlink to a host directory, a symlink to a host file, a path out of the session.
+      const [sessionDir] = readdirSync(session.directory).filter((name) => name.startsWith('session-'));
+      symlinkSync(outside, join(session.directory, sessionDir!, 'dir-link'));
+      symlinkSync(join(outside, 'victim.txt'), join(session.directory, sessionDir!, 'file-link'));
+      await expect(session.remove('dir-link/victim.txt')).rejects.toMatchObject({ tag: 'internal' });
+      await expect(session.remove('../../' + outside.slice(1) + '/victim.txt')).rejects.toMatchObject({ tag: 'internal' });
+      await expect(session.remove(join(outside, 'victim.txt'))).rejects.toMatchObject({ tag: 'internal' });
+      await session.remove('file-link').catch(() => undefined); // the link itself may go; its target must not
+      expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('host file');
+      await expect(session.remove('dir-link')).rejects.toMatchObject({ tag: 'internal' });
+      expect(readdirSync(outside)).toEqual(['victim.txt']);
+
+      await expect(session.remove('')).rejects.toBeInstanceOf(OptionError);
+      await expect(session.remove(42 as never)).rejects.toThrow(/invalid option path \(42\)/);
+    } finally {
+      await session.close();
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

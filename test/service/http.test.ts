@@ -67,6 +67,7 @@ describe('service endpoints', () => {
     expect(operations.every((operation) => typeof operation.operationId === 'string')).toBe(true);
     expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
     expect(doc.body.servers).toEqual([{ url: '/', description: 'this server' }]);
+    expect(doc.body.paths['/v1/sessions/{id}/files/{path}'].delete.operationId).toBe('deleteSessionFile');
     expect(doc.body.components.schemas.RunRequest.properties.language.enum).toEqual(['javascript', 'python']);
   });
 
@@ -207,6 +208,12 @@ describe('sessions', () => {
     expect((await api.get(`/v1/sessions/${id}/files/out/result.json`)).text).toBe('{"n": 42}');
     expect((await api.get(`/v1/sessions/${id}/files/note.txt`)).text).toBe('hi');
 
+    expect((await api.delete(`/v1/sessions/${id}/files/note.txt`)).status).toBe(204);
+    expect((await api.get(`/v1/sessions/${id}/files/note.txt`)).status).toBe(404);
+    expect((await api.delete(`/v1/sessions/${id}/files/note.txt`)).status).toBe(404);
+    expect((await api.delete(`/v1/sessions/${id}/files/out`)).status).toBe(404);
+    expect((await api.delete(`/v1/sessions/${id}/files/..%2F..%2Fetc%2Fhostname`)).status).toBe(400);
+    expect((await api.delete(`/v1/sessions/${id}/files/`)).status).toBe(400);
     const streamed = await api.post(`/v1/sessions/${id}/run/stream`, { entrypoint: 'main.py' });
     expect(ndjson(streamed.text).at(-1)).toMatchObject({ type: 'result', ok: true, stdout: '0001feff\n' });
 

@@ -26,7 +26,7 @@ describe('MCP server', () => {
   test('lists a run tool per language and the session tools, with input and output schemas', async () => {
     const { tools } = await mcp.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
-      'run_javascript', 'run_python', 'session_close', 'session_create', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
+      'run_javascript', 'run_python', 'session_close', 'session_create', 'session_delete_file', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
     ]);
     for (const tool of tools.filter((t) => t.name.startsWith('session_'))) {
       expect(tool.outputSchema?.properties, tool.name).toBeTruthy();
@@ -107,6 +107,12 @@ describe('MCP session tools', () => {
     const downloaded = await call('session_download', { session_id: id, path: 'out/summary.txt' });
     expect(downloaded.structuredContent).toEqual({ path: 'out/summary.txt', bytes: 6, encoding: 'utf8', content: '3 rows' });
     expect(text(downloaded)).toBe('3 rows');
+    const deleted = await call('session_delete_file', { session_id: id, path: 'd.csv' });
+    expect(deleted.structuredContent).toEqual({ deleted: 'd.csv' });
+    expect((await call('session_list_files', { session_id: id })).structuredContent.files).toEqual(['out/summary.txt']);
+    const again = await call('session_delete_file', { session_id: id, path: 'd.csv' });
+    expect(again.isError).toBe(true);
+    expect(text(again)).toMatch(/d\.csv/);
     expect((await call('session_close', { session_id: id })).structuredContent).toEqual({ closed: true });
     const after = await call('session_eval', { session_id: id, code: '1' });
     expect(after.isError).toBe(true);

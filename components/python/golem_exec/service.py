@@ -221,6 +221,17 @@ class SessionState:
         with open(full, "rb") as f:
             return f.read()
 
+    def remove(self, path):
+        """The files interface's remove (app.py): deletes one file, never a directory."""
+        self.check()
+        parts = files.split_path(path, self.cwd, "path")
+        if self.root is None:
+            raise internal(NO_FILESYSTEM)
+        full = self._path(parts)
+        if not os.path.isfile(full):
+            raise files.BadInput(f"path {path!r} is not a file of this session")
+        os.remove(full)
+
     def list_files(self, dir):
         self.check()
         parts = files.split_path(dir or ".", self.cwd, "dir")

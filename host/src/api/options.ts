@@ -134,6 +134,12 @@ export function validateEval(code: unknown, options: unknown = {}): EvalOptions 
   return parse(evalSchema, options, '');
 }
 
+/** A session file's path (`Session.remove`): whether it names a file of the session is the guest's to say. */
+export function validatePath(path: unknown): string {
+  if (typeof path !== 'string' || path === '') throw new OptionError('path', path, 'expected a non-empty string');
+  return path;
+}
+
 export function validateLanguage(language: unknown, option = 'language'): Language {
   if (!LANGUAGES.includes(language as Language)) {
     throw new OptionError(option, language, `expected one of ${LANGUAGES.join(', ')}`);

@@ -14,7 +14,7 @@ import { SandboxWorker, type CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
 import { callLimits, type EffectiveLimits, type LimitSource } from './limits.js';
-import { validateEval, validateFile, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions } from './options.js';
+import { validateEval, validateFile, validatePath, validateLanguage, validateLimits, validateMounts, validateSessionRunOptions } from './options.js';
 import { evalResultOf, runResultOf, unwrap, witEvalCall, witFile, witLanguage, witLimits, witRunCall } from './wit.js';
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
@@ -182,6 +182,15 @@ export class Session {
     return this.serial(() => this.request<Uint8Array>({ op: 'session.call', method: 'download', args: [path] }));
   }
 
+  /**
+   * Deletes a file (relative to the working directory; a symlink itself, not its target). Not a directory; a path
+   * outside the session or a file it does not have is an ExecError (`internal`) saying so.
+   */
+  async remove(path: string): Promise<void> {
+    validatePath(path);
+    return this.serial(() => this.request<void>({ op: 'session.remove', args: [path] }));
+  }
+
   /** Files below `dir` (default: the working directory), recursively, as sorted relative paths. */
   listFiles(dir = '.'): Promise<string[]> {
     return this.serial(() => this.request<string[]>({ op: 'session.call', method: 'listFiles', args: [dir] }));
@@ -279,7 +288,7 @@ export class Session {
       this.resetting = (this.unrecorded ? Promise.resolve(false) : worker.reset({ renew: false })).then((restored) => {
         if (!restored) worker.terminate();
       });
-    } else if (method === 'upload' || method === 'setWorkingDir') {
+    } else if (method === 'upload' || method === 'setWorkingDir' || call.op === 'session.remove') {
       this.unrecorded = true;
     }
     return result;

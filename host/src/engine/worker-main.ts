@@ -13,6 +13,7 @@ import { OutputTailWriter } from './output-tail.js';
 import type { CallLimits, CallOutcome, CallRequest, StdinMessage, WorkerInit, WorkerMessage } from './protocol.js';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
 import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
+import type * as WitFiles from './wit/interfaces/golem-exec-files.js';
 import type { ExecEvent } from './wit/interfaces/golem-exec-types.js';
 import { ENTRY_FILE, WORKSPACE_PATH } from './guest-layout.js';
 
@@ -148,11 +149,11 @@ async function instantiate() {
   wasi.quota.recount(countedDirs);
   // The glue registers its handle tables in `golem-exec:glue` (scripts/transpile.mjs).
   const imports = { ...wasi.imports, 'golem-exec:glue': state.glue };
-  return withCheapJspiProbe<{ executor: typeof WitExecutor; repl: typeof WitRepl }>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
+  return withCheapJspiProbe<{ executor: typeof WitExecutor; repl: typeof WitRepl; files: typeof WitFiles }>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
 }
 
 let stdin: ForwardedStdin;
-let { executor, repl } = await instantiate();
+let { executor, repl, files } = await instantiate();
 let session: WitExecutor.Session | undefined;
 /** The guest session is part of the recorded state (a session worker), not left over from a run (`cwd` runs). */
 let sessionRecorded = false;
@@ -187,7 +188,7 @@ async function renew() {
   session = undefined;
   sessionRecorded = false;
   memory = undefined;
-  ({ executor, repl } = await instantiate());
+  ({ executor, repl, files } = await instantiate());
   warmUpAndRecord();
 }
 
@@ -212,6 +213,9 @@ function execute(request: CallRequest): CallOutcome {
       case 'session.eval':
         if (!session) throw new Error('no session in this worker');
         return { kind: 'ok', value: repl.eval(session, ...call.args) };
+      case 'session.remove':
+        if (!session) throw new Error('no session in this worker');
+        return { kind: 'ok', value: files.remove(session, ...call.args) };
       case 'checkpoint':
         checkpoint();
         return { kind: 'ok', value: undefined };
