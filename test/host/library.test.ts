@@ -100,6 +100,15 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
     expect((await stream.result).stdout).toBe('name?\nhello bob\n');
   });
 
+  it('streams one chunk per line (or flush), as a terminal shows line-buffered output', async () => {
+    const code = language === 'python'
+      ? 'import sys\nprint("a", "b", 3)\nprint("c", "d")\nprint("no newline", end="")\nsys.stdout.flush()\nprint("x", "y", file=sys.stderr)'
+      : 'console.log("a", "b", 3); console.log("c", "d"); process.stdout.write("no newline"); console.error("x", "y")';
+    const events = await collect(exec.stream({ language, code }));
+    const chunks = events.filter((e) => e.type !== 'finished').map((e) => [e.type, text((e as { data: Uint8Array }).data)]);
+    expect(chunks).toEqual([['stdout', 'a b 3\n'], ['stdout', 'c d\n'], ['stdout', 'no newline'], ['stderr', 'x y\n']]);
+  });
+
   it('stops a builtin the guest cannot interrupt with the host backstop, and the next run works', async () => {
     const code = language === 'python' ? 'sum(range(10**13))' : "/(a+)+$/.test('a'.repeat(40) + 'b')";
     const error = await exec.run({ language, code, limits: { timeMs: 1000 } }).catch((e) => e);

@@ -161,6 +161,8 @@ describe('POST /v1/run/stream', () => {
     const joined = (type: string) => events.filter((event) => event.type === type).map((event) => event.data).join('');
     expect(joined('stdout')).toBe(result.stdout);
     expect(joined('stderr')).toBe(result.stderr);
+    // One event per line, as a terminal's line-buffered stdout would show it (not one per `print` argument).
+    expect(events.filter((event) => event.type === 'stdout').map((event) => event.data)).toEqual(['line 0\n', 'line 1\n', 'line 2\n', 'ééé\n']);
   });
 
   test('Server-Sent Events with Accept: text/event-stream; a failure is the result event', async () => {
