@@ -9,7 +9,7 @@ from wit_world.exports.types import (
     ExecEvent_StdoutChunk, LanguageKind,
 )
 
-from . import files, handles, layout, runner, sandbox, settings
+from . import files, layout, runner, sandbox, settings
 
 NO_FILESYSTEM = ("no filesystem: the host granted this component no preopened directory, "
                  "so session files cannot be read back")
@@ -41,7 +41,6 @@ def guarded(fn):
     def wrapper(*args, **kwargs):
         settings.load()
         sandbox.install()
-        handles.reap()
         try:
             return fn(*args, **kwargs)
         except Err:
