@@ -7,6 +7,9 @@ import type { ExecEvent } from './contract.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/** Captured when the component is built, before any program runs (see stdioListener). */
+const { apply } = Reflect;
+const { subarray } = Uint8Array.prototype;
 
 export type StreamName = 'stdout' | 'stderr';
 
@@ -60,8 +63,9 @@ export function stdioListener(): ChunkListener {
   return (stream, bytes) => {
     try {
       const out = stream === 'stdout' ? stdout : stderr;
-      // wasi:io allows at most 4096 bytes per blocking-write-and-flush.
-      for (let at = 0; at < bytes.length; at += 4096) out.blockingWriteAndFlush(bytes.subarray(at, at + 4096));
+      // wasi:io allows at most 4096 bytes per blocking-write-and-flush. The engine's own subarray: a program that
+      // replaced Uint8Array.prototype.subarray would otherwise have each slice be the whole chunk again.
+      for (let at = 0; at < bytes.length; at += 4096) out.blockingWriteAndFlush(apply(subarray, bytes, [at, at + 4096]));
     } catch {
       // A host that closed its end of stdio still gets the output in the result (or, streamed, as events).
     }
