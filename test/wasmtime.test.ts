@@ -91,6 +91,9 @@ function verifyStep(record: StepRecord) {
   const live = record.expect as { liveStdoutMatches?: string; liveStderrMatches?: string } | undefined;
   if (live?.liveStdoutMatches) expect(record.liveStdout ?? '', 'live stdout').toMatch(new RegExp(live.liveStdoutMatches));
   if (live?.liveStderrMatches) expect(record.liveStderr ?? '', 'live stderr').toMatch(new RegExp(live.liveStderrMatches));
+  // Host cases only: what a call the host stopped printed before the stop (beside an error without a payload).
+  const printed = (record.expect as { printed?: { stdout: string; stderr: string } } | undefined)?.printed;
+  if (printed) expect((record.outcome as { printed?: unknown } | undefined)?.printed, 'printed').toEqual(printed);
   if (record.outcome) {
     const defaultsToOk = record.call.endsWith('.upload') || record.call.endsWith('.set-working-dir');
     check(record.expect ?? (defaultsToOk ? { ok: true } : undefined), fromPython(record.outcome) as Outcome);

@@ -29,6 +29,12 @@ class Repl(exports.Repl):
         return session.state.eval(code, constraints)
 
 
+class Files(exports.Files):
+    @service.guarded
+    def remove(self, session, path):
+        session.state.remove(path)
+
+
 # The end of the build-time pre-initialisation: every module user code can import is loaded now. Their dicts are
 # recorded here, for the rollback after each run (golem_exec/runner.py), so that no run pays for recording them.
 service.runner.record_modules()

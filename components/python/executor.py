@@ -1,7 +1,7 @@
 """The resources of golem:exec/executor: `Session` and `ExecStream` (componentize-py looks them up here)."""
 from wit_world.exports import executor
 
-from golem_exec import handles, runner, service
+from golem_exec import runner, service
 
 
 class ExecStream(executor.ExecStream):
@@ -9,11 +9,6 @@ class ExecStream(executor.ExecStream):
 
     def __init__(self, events):
         self._pending = list(events)
-        handles.streams.add(self)
-
-    def release(self):
-        """The host dropped this stream (see golem_exec/handles.py): forget its events."""
-        self._pending = []
 
     def get_next(self):
         if self._pending:
@@ -29,13 +24,7 @@ class ExecStream(executor.ExecStream):
 class Session(executor.Session):
     def __init__(self, lang):
         service.settings.load()
-        handles.reap()
         self.state = service.SessionState(lang)  # public: the repl interface's eval (app.py) evaluates in it
-        handles.sessions.add(self)
-
-    def release(self):
-        """The host dropped this session without close (see golem_exec/handles.py): delete its files."""
-        self.state.close()
 
     @service.guarded
     def upload(self, file):

@@ -1,6 +1,8 @@
 // The host library as a user calls it: real components in worker threads, no mocks.
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ExecError, Executor, OptionError, type Language, type StreamEvent } from '../../build/host/index.js';
 
 const exec = new Executor({ poolSize: 2 });
@@ -98,12 +100,57 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
     expect((await stream.result).stdout).toBe('name?\nhello bob\n');
   });
 
+  it('streams one chunk per line (or flush), as a terminal shows line-buffered output', async () => {
+    const code = language === 'python'
+      ? 'import sys\nprint("a", "b", 3)\nprint("c", "d")\nprint("no newline", end="")\nsys.stdout.flush()\nprint("x", "y", file=sys.stderr)'
+      : 'console.log("a", "b", 3); console.log("c", "d"); process.stdout.write("no newline"); console.error("x", "y")';
+    const events = await collect(exec.stream({ language, code }));
+    const chunks = events.filter((e) => e.type !== 'finished').map((e) => [e.type, text((e as { data: Uint8Array }).data)]);
+    expect(chunks).toEqual([['stdout', 'a b 3\n'], ['stdout', 'c d\n'], ['stdout', 'no newline'], ['stderr', 'x y\n']]);
+  });
+
   it('stops a builtin the guest cannot interrupt with the host backstop, and the next run works', async () => {
     const code = language === 'python' ? 'sum(range(10**13))' : "/(a+)+$/.test('a'.repeat(40) + 'b')";
     const error = await exec.run({ language, code, limits: { timeMs: 1000 } }).catch((e) => e);
     expect(error).toBeInstanceOf(ExecError);
     expect(error.tag).toBe('timeout');
     expect((await exec.run({ language, code: hello[language] })).stdout).toBe('hello 42\n');
+  });
+
+  it('keeps what a program printed before the host stopped it at its time limit (run, session run, eval, stream)', async () => {
+    const spin = language === 'python' ? 'print("before")\nimport sys; print("err", file=sys.stderr)\nwhile True: pass' : 'console.log("before"); console.error("err"); for (;;) {}';
+    const limits = { timeMs: 1000 };
+    const error = await exec.run({ language, code: spin, limits }).catch((e) => e);
+    expect(error).toBeInstanceOf(ExecError);
+    expect(error).toMatchObject({ tag: 'timeout', stdout: 'before\n', stderr: 'err\n' });
+    expect(error.toJSON()).toMatchObject({ stdout: 'before\n', stderr: 'err\n' });
+    // The next run of the same pool starts with nothing of it.
+    const next = await exec.run({ language, code: spin, limits }).catch((e) => e);
+    expect(next.stdout).toBe('before\n');
+
+    const session = await exec.session({ language });
+    try {
+      const file = language === 'python' ? 'spin.py' : 'spin.js';
+      await session.upload(file, spin);
+      expect(await session.run(file, { limits }).catch((e) => e)).toMatchObject({ tag: 'timeout', stdout: 'before\n', stderr: 'err\n' });
+      expect(await session.eval(spin, { limits }).catch((e) => e)).toMatchObject({ tag: 'timeout', stdout: 'before\n', stderr: 'err\n' });
+      const streamed = await session.stream(file, { limits }).result.catch((e) => e);
+      expect(streamed).toMatchObject({ tag: 'timeout', stdout: 'before\n' });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('keeps the output cap on what a stopped program printed', async () => {
+    const code = language === 'python' ? 'print("x" * 5000)\nwhile True: pass' : 'console.log("x".repeat(5000)); for (;;) {}';
+    const small = new Executor({ poolSize: 1, defaults: { outputBytes: 1000 } });
+    try {
+      const error = await small.run({ language, code, limits: { timeMs: 1000 } }).catch((e) => e);
+      expect(error.tag).toBe('timeout');
+      expect(error.stdout).toBe(`${'x'.repeat(1000)}\n[golem-exec: stdout truncated after 1000 bytes]\n`);
+    } finally {
+      await small.close();
+    }
   });
 
   it('caps memory: an allocation bomb is resource-exceeded, the host stays small, the next run works', async () => {
@@ -156,6 +203,39 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
     const read = language === 'python' ? 'print(open("keep.txt").read())' : "console.log(require('fs').readFileSync('keep.txt', 'utf8'))";
     await session.upload(`read.${language === 'python' ? 'py' : 'js'}`, read);
     expect((await session.run(`read.${language === 'python' ? 'py' : 'js'}`)).stdout).toBe('kept\n');
+  });
+
+  it('removes a session file (relative to the working directory), frees its disk quota, and nothing outside', async () => {
+    const session = await exec.session({ language, limits: { diskBytes: 64 * 1024 } });
+    const outside = mkdtempSync(join(tmpdir(), 'golem-exec-remove-victim-'));
+    try {
+      writeFileSync(join(outside, 'victim.txt'), 'host file');
+      const big = 'x'.repeat(40 * 1024);
+      await session.upload('big.bin', big);
+      // The quota has room for one of them only, until the first is removed.
+      await expect(session.upload('big2.bin', big)).rejects.toMatchObject({ tag: 'internal' }); // ENOSPC; Python says EIO
+      await session.remove('big.bin');
+      await session.upload('big2.bin', big);
+      expect(await session.listFiles()).toEqual(['big2.bin']);
+
+      // Attacks: a planted symlink to a host directory, a symlink to a host file, a path out of the session.
+      const [sessionDir] = readdirSync(session.directory).filter((name) => name.startsWith('session-'));
+      symlinkSync(outside, join(session.directory, sessionDir!, 'dir-link'));
+      symlinkSync(join(outside, 'victim.txt'), join(session.directory, sessionDir!, 'file-link'));
+      await expect(session.remove('dir-link/victim.txt')).rejects.toMatchObject({ tag: 'internal' });
+      await expect(session.remove('../../' + outside.slice(1) + '/victim.txt')).rejects.toMatchObject({ tag: 'internal' });
+      await expect(session.remove(join(outside, 'victim.txt'))).rejects.toMatchObject({ tag: 'internal' });
+      await session.remove('file-link').catch(() => undefined); // the link itself may go; its target must not
+      expect(readFileSync(join(outside, 'victim.txt'), 'utf8')).toBe('host file');
+      await expect(session.remove('dir-link')).rejects.toMatchObject({ tag: 'internal' });
+      expect(readdirSync(outside)).toEqual(['victim.txt']);
+
+      await expect(session.remove('')).rejects.toBeInstanceOf(OptionError);
+      await expect(session.remove(42 as never)).rejects.toThrow(/invalid option path \(42\)/);
+    } finally {
+      await session.close();
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 });
 

@@ -68,6 +68,7 @@ describe('service endpoints', () => {
     expect(operations.every((operation) => typeof operation.operationId === 'string')).toBe(true);
     expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
     expect(doc.body.servers).toEqual([{ url: '/', description: 'this server' }]);
+    expect(doc.body.paths['/v1/sessions/{id}/files/{path}'].delete.operationId).toBe('deleteSessionFile');
     expect(doc.body.components.schemas.RunRequest.properties.language.enum).toEqual(['javascript', 'python']);
   });
 
@@ -106,10 +107,11 @@ describe('POST /v1/run', () => {
     expect(syntax.status).toBe(200);
     expect(syntax.body).toMatchObject({ ok: false, error: { tag: 'compilation-failed' } });
 
-    for (const [language, code] of [['javascript', 'for (;;) {}'], ['python', 'while True: pass']]) {
+    // A timeout keeps what the program printed before it was stopped.
+    for (const [language, code] of [['javascript', 'console.log("before"); for (;;) {}'], ['python', 'print("before")\nwhile True: pass']]) {
       const timeout = await api.post('/v1/run', { language, code, limits: { timeMs: 1000 } });
       expect(timeout.status).toBe(200);
-      expect(timeout.body).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+      expect(timeout.body).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
     }
   });
 
@@ -160,6 +162,8 @@ describe('POST /v1/run/stream', () => {
     const joined = (type: string) => events.filter((event) => event.type === type).map((event) => event.data).join('');
     expect(joined('stdout')).toBe(result.stdout);
     expect(joined('stderr')).toBe(result.stderr);
+    // One event per line, as a terminal's line-buffered stdout would show it (not one per `print` argument).
+    expect(events.filter((event) => event.type === 'stdout').map((event) => event.data)).toEqual(['line 0\n', 'line 1\n', 'line 2\n', 'ééé\n']);
   });
 
   test('Server-Sent Events with Accept: text/event-stream; a failure is the result event', async () => {
@@ -207,6 +211,12 @@ describe('sessions', () => {
     expect((await api.get(`/v1/sessions/${id}/files/out/result.json`)).text).toBe('{"n": 42}');
     expect((await api.get(`/v1/sessions/${id}/files/note.txt`)).text).toBe('hi');
 
+    expect((await api.delete(`/v1/sessions/${id}/files/note.txt`)).status).toBe(204);
+    expect((await api.get(`/v1/sessions/${id}/files/note.txt`)).status).toBe(404);
+    expect((await api.delete(`/v1/sessions/${id}/files/note.txt`)).status).toBe(404);
+    expect((await api.delete(`/v1/sessions/${id}/files/out`)).status).toBe(404);
+    expect((await api.delete(`/v1/sessions/${id}/files/..%2F..%2Fetc%2Fhostname`)).status).toBe(400);
+    expect((await api.delete(`/v1/sessions/${id}/files/`)).status).toBe(400);
     const streamed = await api.post(`/v1/sessions/${id}/run/stream`, { entrypoint: 'main.py' });
     expect(ndjson(streamed.text).at(-1)).toMatchObject({ type: 'result', ok: true, stdout: '0001feff\n' });
 
@@ -236,6 +246,9 @@ describe('sessions', () => {
     const failed = await api.post(`/v1/sessions/${id}/run`, { entrypoint: 'fail.js' });
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ ok: false, stdout: 'partial\n', error: { tag: 'runtime-failed' } });
+    await api.put(`/v1/sessions/${id}/files/spin.js`, 'console.log("partial"); for (;;) {}');
+    const stopped = await api.post(`/v1/sessions/${id}/run`, { entrypoint: 'spin.js', limits: { timeMs: 500 } });
+    expect(stopped.body).toMatchObject({ ok: false, stdout: 'partial\n', error: { tag: 'timeout' } });
     await api.delete(`/v1/sessions/${id}`);
   });
 
@@ -332,8 +345,8 @@ describe('POST /v1/sessions/{id}/eval', () => {
     expect(thrown.body.stderr).toContain('RangeError: boom');
     expect(thrown.body.error.message).toBe('the program failed: RangeError: boom');
     expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'n' })).body).toMatchObject({ ok: true, value: '42', stateReset: false });
-    const stopped = await api.post(`/v1/sessions/${id}/eval`, { code: 'for (;;) {}', limits: { timeMs: 500 } });
-    expect(stopped.body).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+    const stopped = await api.post(`/v1/sessions/${id}/eval`, { code: 'console.log("before"); for (;;) {}', limits: { timeMs: 500 } });
+    expect(stopped.body).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
     expect((await api.post(`/v1/sessions/${id}/eval`, { code: 'typeof n' })).body).toMatchObject({ ok: true, value: "'undefined'", stateReset: true });
     expect((await api.post(`/v1/sessions/${id}/eval`, { code: '1 + 1' })).body).toMatchObject({ ok: true, value: '2', stateReset: false });
   });

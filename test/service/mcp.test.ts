@@ -27,7 +27,7 @@ describe('MCP server', () => {
   test('lists a run tool per language and the session tools, with input and output schemas', async () => {
     const { tools } = await mcp.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
-      'run_javascript', 'run_python', 'session_close', 'session_create', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
+      'run_javascript', 'run_python', 'session_close', 'session_create', 'session_delete_file', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
     ]);
     for (const tool of tools.filter((t) => t.name.startsWith('session_'))) {
       expect(tool.outputSchema?.properties, tool.name).toBeTruthy();
@@ -62,10 +62,13 @@ describe('MCP server', () => {
     expect(text(thrown)).toMatch(/^error: runtime-failed: .*\nexit code: 1\n<stdout>\nso far\n<\/stdout>\n<stderr>\nSyntaxError/);
   });
 
-  test('a timeout is reported as such', async () => {
-    const result: any = await mcp.callTool({ name: 'run_javascript', arguments: { code: 'for (;;) {}', timeout_ms: 500 } });
+  test('a timeout is reported as such, with what the program printed before it', async () => {
+    const result: any = await mcp.callTool({ name: 'run_javascript', arguments: { code: 'console.log("before"); for (;;) {}', timeout_ms: 500 } });
     expect(result.isError).toBe(true);
-    expect(result.structuredContent.error.tag).toBe('timeout');
+    expect(result.structuredContent).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
+    expect(text(result)).toContain('<stdout>\nbefore\n</stdout>');
+    const python: any = await mcp.callTool({ name: 'run_python', arguments: { code: 'print("before")\nwhile True: pass', timeout_ms: 500 } });
+    expect(python.structuredContent).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
   });
 
   test('invalid input is a tool error naming the problem', async () => {
@@ -105,6 +108,12 @@ describe('MCP session tools', () => {
     const downloaded = await call('session_download', { session_id: id, path: 'out/summary.txt' });
     expect(downloaded.structuredContent).toEqual({ path: 'out/summary.txt', bytes: 6, encoding: 'utf8', content: '3 rows' });
     expect(text(downloaded)).toBe('3 rows');
+    const deleted = await call('session_delete_file', { session_id: id, path: 'd.csv' });
+    expect(deleted.structuredContent).toEqual({ deleted: 'd.csv' });
+    expect((await call('session_list_files', { session_id: id })).structuredContent.files).toEqual(['out/summary.txt']);
+    const again = await call('session_delete_file', { session_id: id, path: 'd.csv' });
+    expect(again.isError).toBe(true);
+    expect(text(again)).toMatch(/d\.csv/);
     expect((await call('session_close', { session_id: id })).structuredContent).toEqual({ closed: true });
     const after = await call('session_eval', { session_id: id, code: '1' });
     expect(after.isError).toBe(true);
@@ -127,8 +136,8 @@ describe('MCP session tools', () => {
     await call('session_eval', { session_id: a, code: 'var secret = "a"' });
     const other = await call('session_eval', { session_id: b, code: 'typeof secret' });
     expect(other.structuredContent.value).toBe("'undefined'");
-    const stopped = await call('session_eval', { session_id: a, code: 'while (true) {}', timeout_ms: 500 });
-    expect(stopped.structuredContent).toMatchObject({ ok: false, error: { tag: 'timeout' } });
+    const stopped = await call('session_eval', { session_id: a, code: 'console.log("before"); while (true) {}', timeout_ms: 500 });
+    expect(stopped.structuredContent).toMatchObject({ ok: false, stdout: 'before\n', error: { tag: 'timeout' } });
     const next = await call('session_eval', { session_id: a, code: 'typeof secret' });
     expect(next.structuredContent).toMatchObject({ ok: true, value: "'undefined'", state_reset: true });
     expect(text(next)).toContain('state was reset');

@@ -41,6 +41,8 @@ export interface Expectation {
   value?: string | null;
   liveStdout?: string;
   liveStderr?: string;
+  /** wasmtime host cases: what a call the host stopped printed before the stop (the outcome's `printed`). */
+  printed?: { stdout: string; stderr: string };
 }
 
 export interface Case {

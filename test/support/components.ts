@@ -46,6 +46,8 @@ export interface TestInstance {
   executor: any;
   /** The golem:exec/repl interface. */
   repl: any;
+  /** The golem:exec/files interface. */
+  files: any;
   /** The host directory preopened as /workspace, when there is one. */
   dir: string | undefined;
   dispose(): Promise<void>;
@@ -62,6 +64,7 @@ export async function instantiate(language: LanguageName, options: { preopen?: b
   return {
     executor: instance.executor,
     repl: instance.repl,
+    files: instance.files,
     dir,
     dispose: async () => {
       if (dir) await rm(dir, { recursive: true, force: true });

@@ -149,6 +149,8 @@ export class CaseRunner {
         return check(step.expect, call(() => session.download(step.path)));
       case 'list-files':
         return check(step.expect, call(() => session.listFiles(step.dir)));
+      case 'remove':
+        return check(step.expect ?? { ok: true }, call(() => this.instance.files.remove(session, step.path)));
       case 'set-working-dir':
         return check(step.expect ?? { ok: true }, call(() => session.setWorkingDir(step.path)));
       case 'close':

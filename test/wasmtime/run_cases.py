@@ -213,6 +213,8 @@ class CaseRunner:
             return {"outcome": session.download(step["path"])}
         if verb == "list-files":
             return {"outcome": session.list_files(step["dir"])}
+        if verb == "remove":
+            return {"outcome": session.remove(step["path"])}
         if verb == "set-working-dir":
             return {"outcome": session.set_working_dir(step["path"])}
         if verb == "close":

@@ -203,6 +203,17 @@ export class Session {
     });
   }
 
+  /** The files interface's remove (index.ts): deletes one file, never a directory. */
+  remove(path: string): Promise<void> {
+    return guarded(async () => {
+      const sandbox = this.persistent('remove');
+      const segments = sandboxPath(path, this.cwd, 'path');
+      const stat = sandbox.volume.stat(segments);
+      if (!stat || stat.kind !== 'file') throw internalError(`no such file: '${path}'`);
+      sandbox.volume.unlink(segments);
+    });
+  }
+
   listFiles(dir: string): Promise<string[]> {
     return guarded(async () => {
       const sandbox = this.persistent('list-files');

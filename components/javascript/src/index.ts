@@ -16,6 +16,9 @@ export const executor = {
 export const repl = {
   eval: (session: executorImpl.Session, code: string, constraints: Parameters<executorImpl.Session['evaluate']>[1]) => session.evaluate(code, constraints),
 };
+export const files = {
+  remove: (session: executorImpl.Session, path: string) => session.remove(path),
+};
 
 // The network surface beyond fetch (which each run replaces with a refusal, see program.ts) is removed for good
 // before the snapshot: deleting a global per run would put it back last at every restore and change the key order.

@@ -17,6 +17,11 @@ export interface Settings {
    * guest inserts no deadline checks into user code (they cost 1.3-2x CPU) and keeps no deadline.
    */
   hostTimeout: boolean;
+  /**
+   * EXEC_MIRROR_OUTPUT=1: every run writes its output to the component's own stdout/stderr as produced, not only a
+   * streamed run: a host that stops a run (time limit) keeps what it printed so far from there.
+   */
+  mirrorOutput: boolean;
 }
 
 let settings: Settings | undefined;
@@ -38,6 +43,7 @@ export function getSettings(): Settings {
       timeoutMs: nonNegative(env.EXEC_TIMEOUT_MS) ?? DEFAULT_TIMEOUT_MS,
       outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? DEFAULT_OUTPUT_LIMIT,
       hostTimeout: env.EXEC_HOST_TIMEOUT === '1',
+      mirrorOutput: env.EXEC_MIRROR_OUTPUT === '1',
     };
   }
   return settings;

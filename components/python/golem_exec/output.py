@@ -53,6 +53,8 @@ def _write_all(fd, data):
 
 
 def text_stream(sink, errors):
-    """A `sys.stdout`-like text stream over `sink` (with `.buffer`), flushing every write as CPython's -u does."""
-    return io.TextIOWrapper(sink, encoding="utf-8", errors=errors, newline="\n", line_buffering=False,
-                            write_through=True)
+    """A `sys.stdout`-like text stream over `sink` (with `.buffer`), line-buffered as CPython's stdout is on a
+    terminal: text reaches the sink (and a streamed run's events) a line at a time, or when flushed (`flush=True`,
+    `input()`, the run's end), so one `print(a, b)` is one chunk, not one per argument and separator. Text without a
+    newline waits in the wrapper (up to its 8 KiB chunk size) as it would on a terminal."""
+    return io.TextIOWrapper(sink, encoding="utf-8", errors=errors, newline="\n", line_buffering=True)

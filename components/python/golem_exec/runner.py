@@ -284,8 +284,9 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
             record_modules()
         _baseline = _Baseline(_module_dicts)
     started = time.perf_counter()
-    out_sink = output.Sink("stdout", settings.output_limit(), on_chunk, 1 if live else None)
-    err_sink = output.Sink("stderr", settings.output_limit(), on_chunk, 2 if live else None)
+    to_stdio = live or settings.mirror_output()
+    out_sink = output.Sink("stdout", settings.output_limit(), on_chunk, 1 if to_stdio else None)
+    err_sink = output.Sink("stderr", settings.output_limit(), on_chunk, 2 if to_stdio else None)
     stdout = output.text_stream(out_sink, "strict")
     stderr = output.text_stream(err_sink, "backslashreplace")
     outcome = "ok"

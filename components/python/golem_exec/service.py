@@ -10,7 +10,7 @@ from wit_world.exports.types import (
     ExecEvent_StdoutChunk, LanguageKind,
 )
 
-from . import files, handles, layout, runner, sandbox, settings
+from . import files, layout, runner, sandbox, settings
 
 NO_FILESYSTEM = ("no filesystem: the host granted this component no preopened directory, "
                  "so session files cannot be read back")
@@ -42,7 +42,6 @@ def guarded(fn):
     def wrapper(*args, **kwargs):
         settings.load()
         sandbox.install()
-        handles.reap()
         try:
             return fn(*args, **kwargs)
         except Err:
@@ -226,6 +225,17 @@ class SessionState:
             raise files.BadInput(f"path {path!r} is not a file of this session")
         with open(full, "rb") as f:
             return f.read()
+
+    def remove(self, path):
+        """The files interface's remove (app.py): deletes one file, never a directory."""
+        self.check()
+        parts = files.split_path(path, self.cwd, "path")
+        if self.root is None:
+            raise internal(NO_FILESYSTEM)
+        full = self._path(parts)
+        if not os.path.isfile(full):
+            raise files.BadInput(f"path {path!r} is not a file of this session")
+        os.remove(full)
 
     def list_files(self, dir):
         self.check()

@@ -32,6 +32,9 @@ def load():
             # The host puts the instance back into one recorded state after every run (the guest's own rollback still
             # runs: it comes before the result is assembled, which a program's hooks must not break).
             "host_isolation": env.get("EXEC_HOST_ISOLATION") == "1",
+            # Every run writes its output to the component's own stdout/stderr as produced, not only a streamed run:
+            # a host that stops a run (time limit) keeps what it printed so far from there.
+            "mirror_output": env.get("EXEC_MIRROR_OUTPUT") == "1",
         }
     return _settings
 
@@ -42,6 +45,10 @@ def output_limit():
 
 def host_isolation():
     return load()["host_isolation"]
+
+
+def mirror_output():
+    return load()["mirror_output"]
 
 
 def monitor(limits):

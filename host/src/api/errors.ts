@@ -28,11 +28,15 @@ export class ExecError extends Error {
   /** A failed `Session.eval`: the session's REPL state was lost before it (see EvalResult.stateReset). */
   stateReset?: boolean;
 
-  constructor(tag: ExecErrorTag, payload?: StageResult | string, detail?: string, options?: { cause?: unknown }) {
+  /** What the program printed before it was stopped, where there is no stage result (a timeout, a memory stop). */
+  private readonly printed: { stdout: string; stderr: string } | undefined;
+
+  constructor(tag: ExecErrorTag, payload?: StageResult | string, detail?: string, options?: { cause?: unknown; output?: { stdout: string; stderr: string } }) {
     const message = typeof payload === 'string' ? payload : detail ? `${DESCRIPTIONS[tag]}: ${detail}` : DESCRIPTIONS[tag];
     super(message, options);
     this.tag = tag;
     this.payload = payload;
+    this.printed = options?.output;
   }
 
   /** The stage result of a compile or runtime failure (stdout so far, stderr with the diagnostic, exit code). */
@@ -40,16 +44,17 @@ export class ExecError extends Error {
     return typeof this.payload === 'object' ? this.payload : undefined;
   }
 
+  /** What the program printed: the stage result's stdout, or, for a run that was stopped, its output so far. */
   get stdout(): string {
-    return this.stage?.stdout ?? '';
+    return this.stage?.stdout ?? this.printed?.stdout ?? '';
   }
 
   get stderr(): string {
-    return this.stage?.stderr ?? '';
+    return this.stage?.stderr ?? this.printed?.stderr ?? '';
   }
 
   toJSON() {
-    return { name: this.name, tag: this.tag, message: this.message, payload: this.payload ?? null };
+    return { name: this.name, tag: this.tag, message: this.message, payload: this.payload ?? null, stdout: this.stdout, stderr: this.stderr };
   }
 }
 

@@ -167,8 +167,9 @@ export function callLimits(limits: EffectiveLimits) {
 }
 
 /**
- * The instance's own environment: the EXEC_* defaults the guests read, and the two switches that tell them the host
- * stops runs at their time limit and resets the instance after every run.
+ * The instance's own environment: the EXEC_* defaults the guests read, and the switches that tell them the host
+ * stops runs at their time limit, resets the instance after every run, and keeps each run's output from their own
+ * stdio (so that a run it stops still reports what it printed: engine/output-tail.ts).
  */
 export function instanceEnv(defaults: EffectiveLimits): Record<string, string> {
   const env: Record<string, string> = {};
@@ -177,5 +178,5 @@ export function instanceEnv(defaults: EffectiveLimits): Record<string, string> {
     if (spec.env) env[spec.env.name] = String(Math.floor(defaults[name] / spec.env.scale));
   }
   env[OUTPUT.env.name] = String(defaults.outputBytes);
-  return { ...env, EXEC_HOST_TIMEOUT: '1', EXEC_HOST_ISOLATION: '1' };
+  return { ...env, EXEC_HOST_TIMEOUT: '1', EXEC_HOST_ISOLATION: '1', EXEC_MIRROR_OUTPUT: '1' };
 }

@@ -220,6 +220,15 @@ export class Session {
     return this.serial(() => this.request<Uint8Array>({ op: 'session.call', method: 'download', args: [path] }));
   }
 
+  /**
+   * Deletes a file (relative to the working directory; a symlink itself, not its target). Not a directory; a path
+   * outside the session or a file it does not have is an ExecError (`internal`) saying so.
+   */
+  async remove(path: string): Promise<void> {
+    validateSessionPath('path', path);
+    return this.serial(() => this.request<void>({ op: 'session.remove', args: [path] }));
+  }
+
   /** Files below `dir` (default: the working directory), recursively, as sorted relative paths. */
   listFiles(dir = '.'): Promise<string[]> {
     validateSessionPath('dir', dir);
@@ -323,7 +332,7 @@ export class Session {
       this.resetting = (this.unrecorded ? Promise.resolve(false) : worker.reset({ renew: false })).then((restored) => {
         if (!restored) worker.terminate();
       });
-    } else if (method === 'upload' || method === 'setWorkingDir') {
+    } else if (method === 'upload' || method === 'setWorkingDir' || call.op === 'session.remove') {
       this.unrecorded = true;
     }
     return result;

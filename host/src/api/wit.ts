@@ -4,7 +4,7 @@
 import { ExecError, type ExecErrorTag } from './errors.js';
 import { LIMITS, LIMIT_NAMES, type EffectiveLimits, type LimitName, type LimitSpec } from './limits.js';
 import type { EvalResult, FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
-import { SANDBOX_STACK_MB, type CallResult } from '../engine/sandbox-worker.js';
+import { SANDBOX_STACK_MB, type CallResult, type PrintedOutput } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ENTRY_FILE } from '../engine/guest-layout.js';
 import type * as Wit from '../engine/wit/interfaces/golem-exec-types.js';
@@ -134,18 +134,19 @@ export function errorLine(stderr: string): string | undefined {
   return lines.at(-1)?.replace(/^Uncaught /, '').slice(0, 500);
 }
 
-export function toExecError(error: Wit.Error): ExecError {
+/** `output`: what the program printed, for an error that carries no stage result (see CallResult). */
+export function toExecError(error: Wit.Error, output?: PrintedOutput): ExecError {
   if (error.tag === 'compilation-failed' || error.tag === 'runtime-failed') {
     const result = stage(error.val);
     return new ExecError(error.tag, result, errorLine(result.stderr));
   }
   if (error.tag === 'internal') return new ExecError(error.tag, error.val);
-  return new ExecError(error.tag satisfies ExecErrorTag);
+  return new ExecError(error.tag satisfies ExecErrorTag, undefined, undefined, { output });
 }
 
 /** The memory cap reached: resource-exceeded, as the contract says. */
-function memoryLimitReached(memoryCapBytes: number): ExecError {
-  return new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`);
+function memoryLimitReached(memoryCapBytes: number, output: PrintedOutput | undefined): ExecError {
+  return new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`, { output });
 }
 
 /**
@@ -155,14 +156,15 @@ function memoryLimitReached(memoryCapBytes: number): ExecError {
  * caught its own out-of-memory failure says so with its error's tag.
  */
 export function unwrap(result: CallResult, memoryCapBytes: number): unknown {
-  if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host');
-  if (result.cancelled) throw new ExecError('internal', 'the run was cancelled');
+  const { output } = result;
+  if (result.hardTimeout) throw new ExecError('timeout', undefined, 'stopped by the host', { output });
+  if (result.cancelled) throw new ExecError('internal', 'the run was cancelled', undefined, { output });
   const { outcome } = result;
   if (outcome.kind === 'ok') return outcome.value;
-  if (outcome.kind === 'err') throw toExecError(outcome.error);
-  if (result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) throw memoryLimitReached(memoryCapBytes);
+  if (outcome.kind === 'err') throw toExecError(outcome.error, output);
+  if (result.memoryBytes >= memoryCapBytes - NEAR_CAP_BYTES) throw memoryLimitReached(memoryCapBytes, output);
   if (outcome.stackOverflow) {
-    throw new ExecError('resource-exceeded', undefined, `the sandbox's native stack (${SANDBOX_STACK_MB} MB) ran out`);
+    throw new ExecError('resource-exceeded', undefined, `the sandbox's native stack (${SANDBOX_STACK_MB} MB) ran out`, { output });
   }
   throw new ExecError('internal', `the sandbox crashed: ${outcome.message}`, undefined, { cause: outcome });
 }

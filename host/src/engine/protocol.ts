@@ -5,6 +5,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
 import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
+import type * as WitFiles from './wit/interfaces/golem-exec-files.js';
 import type { Error as WitError, LanguageKind } from './wit/interfaces/golem-exec-types.js';
 
 export type LanguageName = LanguageKind;
@@ -47,6 +48,8 @@ export interface WorkerInit {
    * it is at MAX_CHUNKS_IN_FLIGHT, so a program's writes cannot pile up in the message queue faster than they are taken.
    */
   chunksInFlight: SharedArrayBuffer;
+  /** Where the worker keeps what the current call printed so far (output-tail.ts). */
+  outputTail: SharedArrayBuffer;
 }
 
 /**
@@ -63,6 +66,8 @@ export type WitCall =
   | { [M in SessionMethod]: { op: 'session.call'; method: M; args: Parameters<WitExecutor.Session[M]> } }[SessionMethod]
   /** The `repl` interface's eval, in the worker's guest session (the session argument is the worker's). */
   | { op: 'session.eval'; args: DropFirst<Parameters<typeof WitRepl.eval>> }
+  /** The `files` interface's remove, in the worker's guest session. */
+  | { op: 'session.remove'; args: DropFirst<Parameters<typeof WitFiles.remove>> }
   /** Not a WIT call: replace the worker's instance with a new, warmed-up one (see SandboxWorker.renew). */
   | { op: 'renew' }
   /** Not a WIT call: record the instance's state now as the one every `reset` returns to (instance-state.ts). */

@@ -5,6 +5,7 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { bindingsEntry, coreModules } from './core-modules.js';
+import { allocateOutputTail, readOutputTail } from './output-tail.js';
 import type { CallLimits, CallOutcome, CallRequest, LanguageName, MountSpec, StdinMessage, WitCall, WorkerMessage } from './protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-main.js', import.meta.url));
@@ -36,12 +37,22 @@ export interface SandboxWorkerOptions {
   singleUse?: boolean;
 }
 
+/** What a call printed before it was stopped (capped at the call's output limit, with the marker). */
+export interface PrintedOutput {
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * `output`: what the call printed, where its result carries none (the worker was terminated or trapped, or the guest
+ * returned an error without a stage result: its own `timeout` / `resource-exceeded`).
+ */
 export type CallResult =
-  | { outcome: CallOutcome; memoryBytes: number; hardTimeout?: false; cancelled?: false }
+  | { outcome: CallOutcome; memoryBytes: number; hardTimeout?: false; cancelled?: false; output?: PrintedOutput }
   /** The backstop fired: the worker was terminated. */
-  | { hardTimeout: true; memoryBytes: number; cancelled?: false }
+  | { hardTimeout: true; memoryBytes: number; cancelled?: false; output: PrintedOutput }
   /** The caller's AbortSignal fired: the worker was terminated. */
-  | { hardTimeout?: false; cancelled: true; memoryBytes: number };
+  | { hardTimeout?: false; cancelled: true; memoryBytes: number; output: PrintedOutput };
 
 export interface CallOptions {
   /** Terminate the worker if the call has not returned after this many ms. */
@@ -67,6 +78,7 @@ export class SandboxWorker {
   private stdinPort!: MessageChannel['port1'];
   private stdinSignal = new Int32Array(new SharedArrayBuffer(4));
   private chunksInFlight = new Int32Array(new SharedArrayBuffer(4));
+  private outputTail!: SharedArrayBuffer;
 
   private constructor(options: SandboxWorkerOptions) {
     this.language = options.language;
@@ -84,6 +96,7 @@ export class SandboxWorker {
     const { modules, stateExported } = await coreModules(options.language, options.memoryCapBytes);
     const channel = new MessageChannel();
     this.stdinPort = channel.port1;
+    this.outputTail = allocateOutputTail(options.limits.outputBytes);
     this.worker = new Worker(WORKER_ENTRY, {
       workerData: {
         language: options.language,
@@ -99,6 +112,7 @@ export class SandboxWorker {
         stdinSignal: this.stdinSignal.buffer,
         chunksInFlight: this.chunksInFlight.buffer,
         stdinPort: channel.port2,
+        outputTail: this.outputTail,
       },
       transferList: [channel.port2],
       // The guest's stdout/stderr reach us as messages; the worker's own stdio is for host-side diagnostics only.
@@ -136,8 +150,10 @@ export class SandboxWorker {
       this.pending = undefined;
       this.memoryBytes = message.memoryBytes;
       this.runMemoryBytes = message.runMemoryBytes ?? message.memoryBytes;
-      if (message.outcome.kind === 'trap') this.dead = true;
-      pending.resolve({ outcome: message.outcome, memoryBytes: message.memoryBytes });
+      const { outcome } = message;
+      if (outcome.kind === 'trap') this.dead = true;
+      const printedOnly = outcome.kind === 'trap' || (outcome.kind === 'err' && (outcome.error.tag === 'timeout' || outcome.error.tag === 'resource-exceeded'));
+      pending.resolve({ outcome, memoryBytes: message.memoryBytes, output: printedOnly ? this.printed() : undefined });
     }
   }
 
@@ -145,7 +161,12 @@ export class SandboxWorker {
     this.dead = true;
     const pending = this.pending;
     this.pending = undefined;
-    pending?.resolve({ outcome: { kind: 'trap', message }, memoryBytes: this.memoryBytes });
+    pending?.resolve({ outcome: { kind: 'trap', message }, memoryBytes: this.memoryBytes, output: this.printed() });
+  }
+
+  /** What the call in progress (or the one just stopped) has printed so far. */
+  private printed(): PrintedOutput {
+    return readOutputTail(this.outputTail);
   }
 
   /** Executes one WIT call; never rejects (a crash is a `trap` outcome, the backstop a `hardTimeout`). */
@@ -162,8 +183,9 @@ export class SandboxWorker {
         this.terminate();
         finish(result);
       };
-      const timer = setTimeout(() => stop({ hardTimeout: true, memoryBytes: this.memoryBytes }), options.deadlineMs);
-      const onAbort = () => stop({ cancelled: true, memoryBytes: this.memoryBytes });
+      // Read before the worker is terminated: what it wrote is in the shared tail, whatever the guest was doing.
+      const timer = setTimeout(() => stop({ hardTimeout: true, memoryBytes: this.memoryBytes, output: this.printed() }), options.deadlineMs);
+      const onAbort = () => stop({ cancelled: true, memoryBytes: this.memoryBytes, output: this.printed() });
       const finish = (result: CallResult) => {
         clearTimeout(timer);
         options.signal?.removeEventListener('abort', onAbort);

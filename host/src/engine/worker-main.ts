@@ -9,9 +9,11 @@ import { withCheapJspiProbe } from './jspi-probe.js';
 import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } from './wasi/index.js';
 import { InstanceState } from './instance-state.js';
 import { LiveCap, capStages, capText } from './output-cap.js';
+import { OutputTailWriter } from './output-tail.js';
 import { MAX_CHUNKS_IN_FLIGHT, type CallLimits, type CallOutcome, type CallRequest, type StdinMessage, type WorkerInit, type WorkerMessage } from './protocol.js';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
 import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
+import type * as WitFiles from './wit/interfaces/golem-exec-files.js';
 import type { ExecEvent } from './wit/interfaces/golem-exec-types.js';
 import { ENTRY_FILE, WORKSPACE_PATH } from './guest-layout.js';
 
@@ -31,13 +33,21 @@ let recordedMemoryBytes = 0;
 
 // Stdio are the WASI stream classes of wasi/ (jco checks `instanceof` against the classes of the import object).
 
-/** The component's own stdout/stderr: forwarded to the main thread while a streamed call runs, dropped otherwise. */
+/** What the current call printed so far, in memory the main thread keeps when it terminates this thread. */
+const tail = new OutputTailWriter(init.outputTail);
+
+/**
+ * The component's own stdout/stderr (the guests write every run's output there, EXEC_MIRROR_OUTPUT): kept in the
+ * output tail, and forwarded to the main thread while a streamed call runs.
+ */
 class ForwardingOutput extends OutputStream {
   constructor(private readonly name: 'stdout' | 'stderr') {
     super();
   }
   override write(buf: Uint8Array) {
-    if (!current?.live) return;
+    if (!current) return;
+    tail.append(this.name, buf);
+    if (!current.live) return;
     const data = liveCap?.admit(this.name, buf);
     if (!data) return;
     Atomics.add(chunksInFlight, 0, 1);
@@ -148,11 +158,11 @@ async function instantiate() {
   wasi.quota.recount(countedDirs);
   // The glue registers its handle tables in `golem-exec:glue` (scripts/transpile.mjs).
   const imports = { ...wasi.imports, 'golem-exec:glue': state.glue };
-  return withCheapJspiProbe<{ executor: typeof WitExecutor; repl: typeof WitRepl }>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
+  return withCheapJspiProbe<{ executor: typeof WitExecutor; repl: typeof WitRepl; files: typeof WitFiles }>(() => bindings.instantiate(getCoreModule, imports, instantiateCore));
 }
 
 let stdin: ForwardedStdin;
-let { executor, repl } = await instantiate();
+let { executor, repl, files } = await instantiate();
 let session: WitExecutor.Session | undefined;
 /** The guest session is part of the recorded state (a session worker), not left over from a run (`cwd` runs). */
 let sessionRecorded = false;
@@ -187,7 +197,7 @@ async function renew() {
   session = undefined;
   sessionRecorded = false;
   memory = undefined;
-  ({ executor, repl } = await instantiate());
+  ({ executor, repl, files } = await instantiate());
   warmUpAndRecord();
 }
 
@@ -212,6 +222,9 @@ function execute(request: CallRequest): CallOutcome {
       case 'session.eval':
         if (!session) throw new Error('no session in this worker');
         return { kind: 'ok', value: repl.eval(session, ...call.args) };
+      case 'session.remove':
+        if (!session) throw new Error('no session in this worker');
+        return { kind: 'ok', value: files.remove(session, ...call.args) };
       case 'checkpoint':
         checkpoint();
         return { kind: 'ok', value: undefined };
@@ -268,6 +281,7 @@ port.on('message', (request: CallRequest) => {
   const limits = request.limits ?? init.limits;
   current = request;
   liveCap = new LiveCap(limits.outputBytes);
+  tail.start(limits.outputBytes);
   applyLimits(limits);
   stdin.reset();
   const before = memoryBytes();

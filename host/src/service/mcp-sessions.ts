@@ -135,6 +135,17 @@ export function registerSessionTools(server: McpServer, executor: Executor): { c
     return { content: [{ type: 'text', text: files.length ? files.join('\n') : '(no files)' }], structuredContent: { files } };
   });
 
+  tool('session_delete_file', {
+    title: 'Delete a file of a session',
+    description: 'Delete one file of the session (a path relative to the session; not a directory).',
+    inputSchema: { session_id: sessionId, path: z.string().describe('Relative path of the file.') },
+    outputSchema: { deleted: z.string() },
+    annotations: { destructiveHint: true },
+  }, async ({ session_id, path }) => {
+    await get(session_id).remove(path);
+    return { content: [{ type: 'text', text: `deleted ${path}` }], structuredContent: { deleted: path } };
+  });
+
   tool('session_close', {
     title: 'Close a session',
     description: 'End the session: its files and interpreter state are deleted.',

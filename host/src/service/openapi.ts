@@ -102,6 +102,13 @@ export function openApiDocument(version: string) {
           parameters: [sessionId, filePath],
           responses: { '200': { description: 'the bytes', content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, ...sessionCommon },
         },
+        delete: {
+          operationId: 'deleteSessionFile',
+          summary: 'Delete a file (not a directory)',
+          description: 'Relative to the working directory, as for reading it; a symlink is removed, not its target. 404 if the session has no such file.',
+          parameters: [sessionId, filePath],
+          responses: { '204': { description: 'deleted' }, ...sessionCommon },
+        },
       },
       '/v1/sessions/{id}/run': {
         post: {

@@ -5,7 +5,8 @@ import { ExecError, OptionError, type EvalResult, type RunResult, type StageResu
 /**
  * The body of a 200 answer to a run. `ok` is true when the program ended by itself or by exit (any exit code);
  * otherwise `error` holds the WIT error variant (`compilation-failed`, `runtime-failed`, `timeout`,
- * `resource-exceeded`, `internal`) and stdout/stderr/exitCode hold what the failed stage produced.
+ * `resource-exceeded`, `internal`) and stdout/stderr/exitCode hold what the failed stage produced (a run stopped at
+ * its time or memory limit: what it printed until then).
  */
 export interface RunResponse {
   ok: boolean;
@@ -29,7 +30,7 @@ export function okResponse(result: RunResult): RunResponse {
 export function errorResponse(error: ExecError): RunResponse {
   const stage = error.stage;
   return {
-    ok: false, stdout: stage?.stdout ?? '', stderr: stage?.stderr ?? '', exitCode: stage?.exitCode ?? null,
+    ok: false, stdout: error.stdout, stderr: error.stderr, exitCode: stage?.exitCode ?? null,
     signal: stage?.signal ?? null, compile: null, timeMs: null, memoryBytes: null,
     error: { tag: error.tag, message: error.message },
   };

@@ -203,6 +203,14 @@ export async function createService(options: ServiceOptions): Promise<Service> {
     return reply.code(204).send();
   });
 
+  app.delete<{ Params: SessionParams }>('/v1/sessions/:id/files/*', async (request, reply) => {
+    const entry = store.get(request.params.id, request.owner);
+    const path = request.params['*'];
+    if (!path) throw badRequest('missing file path: DELETE /v1/sessions/{id}/files/{path}');
+    await store.use(entry, (session) => session.remove(path)).catch(rethrowFileError);
+    return reply.code(204).send();
+  });
+
   type SessionRunBody = SessionRunOptions & { entrypoint: string };
   const sessionRunSchema = { schema: { body: sessionRunRequestSchema }, preValidation: requireJson };
 

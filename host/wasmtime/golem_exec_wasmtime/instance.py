@@ -48,11 +48,14 @@ class Instance:
         if workspace:
             wasi.preopen_dir(workspace, GUEST_DIR)
         wasi.env = list(env.items())
-        # Whatever the component writes to its own stdio (streamed chunks, a program's raw descriptor writes) is
-        # capped per instance, so per run.
-        out, err = StreamCap("stdout", output_limit), StreamCap("stderr", output_limit)
-        wasi.stdout_custom = lambda data: _forward(stdout, out.take(data))
-        wasi.stderr_custom = lambda data: _forward(stderr, err.take(data))
+        # Whatever the component writes to its own stdio (every run's output, EXEC_MIRROR_OUTPUT; a program's raw
+        # descriptor writes) is capped per call, forwarded to the sandbox's sinks and kept as what the call printed.
+        # (Not a closure over self: the store holds the WASI config, so that would be a cycle keeping the store alive
+        # past runtime.discard, until a garbage collection.)
+        self.output = CallOutput(output_limit)
+        output = self.output
+        wasi.stdout_custom = lambda data: _forward(stdout, output.keep("stdout", data))
+        wasi.stderr_custom = lambda data: _forward(stderr, output.keep("stderr", data))
         self.store.set_wasi(wasi)
         self.store.set_epoch_deadline(epoch_ticks(BOOKKEEPING_MS))
         self.instance = runtime.linker.instantiate(self.store, runtime.component(language))
@@ -66,6 +69,7 @@ class Instance:
         self.store.set_limits(memory_size=NO_MEMORY_LIMIT if memory_cap is None else memory_cap)
         self.store.set_epoch_deadline(epoch_ticks(deadline_ms))
         func = self._funcs[name]
+        self.output.start()
         return on_wasm_stack(lambda: func(self.store, *args))
 
 
@@ -73,6 +77,36 @@ def session_dirs(workspace: Path) -> list[Path]:
     """The guest session directories in a workspace: real directories with a guest's name (not files, not links)."""
     return [entry for entry in workspace.iterdir()
             if SESSION_DIR.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink()]
+
+    def printed(self) -> dict[str, str]:
+        """What the last call wrote to the component's stdio (capped): a stopped run's output so far."""
+        return self.output.printed()
+
+
+class CallOutput:
+    """What one call writes to the component's stdio: capped per stream (StreamCap), and kept."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.start()
+
+    def start(self) -> None:
+        self.caps = {kind: StreamCap(kind, self.limit) for kind in ("stdout", "stderr")}
+        self.kept = {"stdout": bytearray(), "stderr": bytearray()}
+
+    def keep(self, kind: str, data: bytes) -> bytes:
+        passed = self.caps[kind].take(data)
+        self.kept[kind] += passed
+        return passed
+
+    def printed(self) -> dict[str, str]:
+        return {kind: bytes(data).decode("utf-8", errors="replace") for kind, data in self.kept.items()}
+
+
+def stopped_outcome(outcome: Outcome, instance: Instance) -> Outcome:
+    """A trap's outcome with what the call printed before it (`printed`: the WIT's timeout and resource-exceeded
+    carry no output)."""
+    return {**outcome, "printed": instance.printed()}
 
 
 def _forward(sink: OutputSink, data: bytes) -> None:
@@ -147,7 +181,7 @@ class Run:
             value = self.instance.call(name, *args, deadline_ms=defaults.time_ms(limits), memory_cap=cap)
         except WasmtimeError as failure:
             self.sandbox.stopped += 1
-            return trap_outcome(failure, cap)
+            return stopped_outcome(trap_outcome(failure, cap), self.instance)
         return cap_outcome(memory_outcome(outcome_of(value), cap), defaults.output_bytes)
 
     def events(self, name: str, *args: Any, limits: Optional[dict]) -> list[dict]:
@@ -165,6 +199,10 @@ class Run:
                     events.extend(_capped_event(event, caps, cap, defaults.output_bytes))
         except WasmtimeError as failure:
             self.sandbox.stopped += 1
+            # The stopped call returned no events: what it printed (its stdio, EXEC_MIRROR_OUTPUT) stands for them.
+            for kind, text in self.instance.printed().items():
+                if text:
+                    events.append({"tag": f"{kind}-chunk", "val": text.encode()})
             events.append({"tag": "failed", "val": trap_outcome(failure, cap)["error"]})
         return events
 

@@ -25,6 +25,7 @@ LANGUAGES = ("javascript", "python")
 INTERFACE = "golem:exec/executor@1.0.0"
 #: The REPL interface's eval (an export beside the executor; see wit/exec.wit).
 REPL_EVAL = "golem:exec/repl@1.0.0#eval"
+FILES_REMOVE = "golem:exec/files@1.0.0#remove"
 #: Epoch tick: the granularity of every deadline.
 TICK_MS = 10
 #: Where each component is loaded from; EXEC_JS_QUICKJS_PATH / EXEC_PYTHON_WASI_PATH override (names from the ticket).

@@ -7,7 +7,7 @@ from typing import Any, Optional
 
 from wasmtime import WasmtimeError
 
-from .instance import BOOKKEEPING_MS, Instance, OutputSink, Run
+from .instance import BOOKKEEPING_MS, Instance, OutputSink, Run, stopped_outcome
 from .limits import Defaults, guest_limits, trap_outcome
 from .runtime import Runtime
 from .session import Session
@@ -15,7 +15,7 @@ from .stream import ExecStream
 from .values import Outcome, outcome_of, wit_file, wit_language
 
 #: Guest flags (the guest's own environment): the host resets state between runs / stops runs at their time limit.
-HOST_FLAGS = {"EXEC_HOST_ISOLATION": "1", "EXEC_HOST_TIMEOUT": "1"}
+HOST_FLAGS = {"EXEC_HOST_ISOLATION": "1", "EXEC_HOST_TIMEOUT": "1", "EXEC_MIRROR_OUTPUT": "1"}
 
 
 class Sandbox:
@@ -30,8 +30,8 @@ class Sandbox:
     env: the instances' WASI environment (the EXEC_* defaults the guest reads; never the program's env). Its
         EXEC_TIMEOUT_MS / EXEC_MEMORY_LIMIT_MB / EXEC_OUTPUT_LIMIT_BYTES also set the host's defaults unless
         timeout_ms / memory_limit / output_limit are given.
-    stdout / stderr: receive what the component writes to its own stdio (streamed runs write chunks there live),
-        capped per run like the run's output.
+    stdout / stderr: receive what the component writes to its own stdio (every run's output as it is produced, since
+        the host sets EXEC_MIRROR_OUTPUT=1; a program's raw descriptor writes), capped per call like the run's output.
     timeout_ms / memory_limit / output_limit: defaults for calls that give no time-ms / memory-bytes (EXEC_TIMEOUT_MS,
         default 5000; EXEC_MEMORY_LIMIT_MB, default none; EXEC_OUTPUT_LIMIT_BYTES, default 1 MiB per stream).
     """
@@ -93,11 +93,12 @@ class Sandbox:
         """A call in the session instance (bookkeeping, or a REPL evaluation); a trap there (an upload past the memory
         cap, an evaluation past its time limit) replaces it."""
         cap = self.defaults.memory_bytes
+        instance = self.sessions_instance()
         try:
-            return outcome_of(self.sessions_instance().call(name, *args, deadline_ms=deadline_ms, memory_cap=cap))
+            return outcome_of(instance.call(name, *args, deadline_ms=deadline_ms, memory_cap=cap))
         except WasmtimeError as failure:
             self._sessions_instance = None
-            return trap_outcome(failure, cap)
+            return stopped_outcome(trap_outcome(failure, cap), instance)
 
     # -- golem:exec/executor -----------------------------------------------------------------------------------------
 

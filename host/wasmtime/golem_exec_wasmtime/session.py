@@ -16,7 +16,7 @@ from wasmtime import WasmtimeError
 from wasmtime.component import Record
 
 from .instance import Run, session_dirs
-from .runtime import REPL_EVAL
+from .runtime import FILES_REMOVE, REPL_EVAL
 from .limits import guest_limits, trap_outcome
 from .stream import ExecStream
 from .values import Outcome, error, wit_file
@@ -143,6 +143,13 @@ class Session:
 
     def download(self, path: str) -> Outcome:
         return self._call("download", path)
+
+    def remove(self, path: str) -> Outcome:
+        """Deletes a file of the session (golem:exec/files#remove; relative to the working directory)."""
+        if self.closed:
+            return error("internal", "session is closed")
+        self.sandbox.sessions_instance()
+        return self.sandbox.session_call(FILES_REMOVE, self._handle_now(), path)
 
     def list_files(self, directory: str) -> Outcome:
         return self._call("list-files", directory)

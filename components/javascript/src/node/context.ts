@@ -1,7 +1,7 @@
 // The state of one program run, shared by the Node-compatible modules: its files, cwd, stdio, env, timers, and how
 // it ends (exit code, uncaught error, timeout).
 import { now, realClearInterval, realClearTimeout, realQueueMicrotask, realSetInterval, realSetTimeout } from '../intrinsics.js';
-import { OutputSink } from '../output.js';
+import { OutputSink, stdioListener } from '../output.js';
 import type { RunRequest } from '../request.js';
 import { getSettings } from '../settings.js';
 
@@ -44,9 +44,10 @@ export class RunContext {
   readonly fileSizeLimit: number;
 
   constructor(readonly request: RunRequest) {
-    const { outputLimitBytes } = getSettings();
-    this.stdout = new OutputSink('stdout', outputLimitBytes, request.listener);
-    this.stderr = new OutputSink('stderr', outputLimitBytes, request.listener);
+    const { outputLimitBytes, mirrorOutput } = getSettings();
+    const listener = request.listener ?? (mirrorOutput ? stdioListener() : undefined);
+    this.stdout = new OutputSink('stdout', outputLimitBytes, listener);
+    this.stderr = new OutputSink('stderr', outputLimitBytes, listener);
     this.deadline = deadlineOf(request.limits);
     this.fileSizeLimit = request.limits?.fileSizeBytes !== undefined ? Number(request.limits.fileSizeBytes) : Number.MAX_SAFE_INTEGER;
   }

@@ -1,0 +1,5 @@
+import sys
+print("before")
+print("err", file=sys.stderr)
+while True:
+    pass
