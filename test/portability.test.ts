@@ -1,6 +1,6 @@
 // Portability of the built components to a Golem worker (WASI 0.2 on wasmtime): each component may import only the
 // WASI 0.2.x interfaces a worker provides (wasi:cli, wasi:clocks, wasi:filesystem, wasi:io, wasi:random: no wasi:http,
-// no wasi:sockets), and must export exactly golem:exec/types@1.0.0 and golem:exec/executor@1.0.0 with the signatures
+// no wasi:sockets), and must export exactly the golem:exec interfaces of wit/exec.wit (the seed's types and executor, and repl and files) with the signatures
 // of wit/exec.wit. The reference is a dummy component made from wit/exec.wit itself (`jco embed --dummy` +
 // `jco new`); test/wasmtime/interfaces.py renders every exported item with its full structural type (record fields,
 // variant cases, parameter names and types, resources), so any changed signature shows up as a different line.
@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { setupWasmtime, venvPython } from '../scripts/setup-wasmtime.mjs';
 import { LANGUAGES, ROOT } from './support/components.js';
 
-const EXPORTS = ['golem:exec/executor@1.0.0', 'golem:exec/types@1.0.0'];
+const EXPORTS = ['golem:exec/executor@1.0.0', 'golem:exec/files@1.0.0', 'golem:exec/repl@1.0.0', 'golem:exec/types@1.0.0'];
 /** What a Golem worker's WASI 0.2 provides; any 0.2.x version links (wasmtime's linker is semver-aware). */
 const ALLOWED_IMPORT = /^wasi:(cli|clocks|filesystem|io|random)\/[a-z][a-z0-9-]*@0\.2\.\d+$/;
 
@@ -49,7 +49,7 @@ beforeAll(async () => {
   reference = described[paths[0]!]!;
 }, 900_000);
 
-test('the reference made from wit/exec.wit exports the two golem:exec interfaces', () => {
+test('the reference made from wit/exec.wit exports the golem:exec interfaces (the seed\'s two, repl and files)', () => {
   expect(Object.keys(reference.exports).sort()).toEqual(EXPORTS);
   expect(reference.exports['golem:exec/executor@1.0.0']).toContain('resource session');
 });
@@ -62,7 +62,7 @@ for (const language of LANGUAGES) {
       expect(imports.filter((name) => !ALLOWED_IMPORT.test(name)), 'imports a Golem worker does not provide').toEqual([]);
     });
 
-    test('exports exactly golem:exec/types@1.0.0 and golem:exec/executor@1.0.0 as wit/exec.wit defines them', () => {
+    test('exports exactly the golem:exec interfaces as wit/exec.wit defines them (types, executor, repl, files)', () => {
       const { exports } = described[componentFile(language)]!;
       expect(Object.keys(exports).sort(), 'exported interfaces').toEqual(EXPORTS);
       for (const name of EXPORTS) expect(exports[name], `${name} differs from wit/exec.wit`).toEqual(reference.exports[name]);

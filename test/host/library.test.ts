@@ -213,7 +213,9 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
       const big = 'x'.repeat(40 * 1024);
       await session.upload('big.bin', big);
       // The quota has room for one of them only, until the first is removed.
-      await expect(session.upload('big2.bin', big)).rejects.toMatchObject({ tag: 'internal' }); // ENOSPC; Python says EIO
+      // ENOSPC: resource-exceeded; Python's write fails with EIO instead (componentize-py's adapter drops the host's
+      // code on a stream write, README "known gaps"), which the guest cannot tell from an I/O error: internal.
+      await expect(session.upload('big2.bin', big)).rejects.toMatchObject({ tag: language === 'python' ? 'internal' : 'resource-exceeded' });
       await session.remove('big.bin');
       await session.upload('big2.bin', big);
       expect(await session.listFiles()).toEqual(['big2.bin']);

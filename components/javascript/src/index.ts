@@ -4,6 +4,7 @@ import { Buffer } from 'buffer';
 import { EventEmitter } from 'events';
 import * as executorImpl from './executor.js';
 import { snapshotGlobals } from './isolation.js';
+import { trackEngineAsync } from './node/engine-async.js';
 import { warmUp } from './warmup.js';
 
 export const types = {};
@@ -23,6 +24,7 @@ export const files = {
 // The network surface beyond fetch (which each run replaces with a refusal, see program.ts) is removed for good
 // before the snapshot: deleting a global per run would put it back last at every restore and change the key order.
 delete (globalThis as { Request?: unknown }).Request;
+trackEngineAsync();
 snapshotGlobals([Buffer, EventEmitter]);
 // After the snapshot of the pristine globals: the warm-up's runs end with the same restore as every run.
 await warmUp();

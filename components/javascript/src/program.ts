@@ -2,12 +2,13 @@
 // ok with the exit code, compilation-failed, runtime-failed, timeout.
 import { Buffer } from 'buffer';
 import { GuestError, type ExecResult, type StageResult } from './contract.js';
-import { now, realSetTimeout } from './intrinsics.js';
+import { now } from './intrinsics.js';
 import { restoreGlobals } from './isolation.js';
 import { RunContext, StopSignal } from './node/context.js';
 import { formatError, inspect, nodeStack, setStackLocationMapper } from './node/inspect.js';
 import { CompileError, userLocation } from './node/compile.js';
 import { Loader } from './node/loader.js';
+import { holdEngineAsyncFor } from './node/engine-async.js';
 import { createConsole, createProcess } from './node/process.js';
 import type { Evaluation } from './repl.js';
 import type { RunRequest } from './request.js';
@@ -43,34 +44,6 @@ function isOutOfMemory(error: unknown): boolean {
   return error instanceof Error && error.name === 'InternalError' && /out of memory|allocation size overflow/.test(error.message);
 }
 
-/** Macrotask turns the engine's own tasks (stream pumps, Blob reads) get before a run counts as stuck. */
-const ENGINE_TURNS = 3;
-
-/**
- * The main module's evaluation; or, when it awaits something nothing can settle any more (no timers, no pending work,
- * the engine's own tasks done), Node's answer: a warning and exit code 13. Without this the engine's event loop ends
- * with the evaluation pending, which traps the instance (`unreachable`): the host saw a crashed sandbox.
- */
-async function evaluateMain(ctx: RunContext, main: Promise<void>, entryPath: string): Promise<void> {
-  let settled = false;
-  const done = main.finally(() => {
-    settled = true;
-    ctx.poke();
-  });
-  for (;;) {
-    await ctx.idle(() => settled);
-    // Stopped (exit, timeout, failure): what the evaluation still awaits will never come; nothing more to wait for.
-    if (ctx.stopped) return;
-    if (settled) return done;
-    for (let turn = 0; turn < ENGINE_TURNS && !settled; turn++) await new Promise<void>((resolve) => realSetTimeout(resolve, 0));
-    if (settled) return done;
-    if (ctx.isIdle) {
-      ctx.stderr.write(`Warning: Detected unsettled top-level await at file://${encodeURI(entryPath)}\n`);
-      ctx.exit(13);
-    }
-  }
-}
-
 /** Node's report of an uncaught exception: where it was thrown, then the error with its stack. */
 function uncaughtReport(error: unknown): string {
   if (!(error instanceof Error)) return `Uncaught ${inspect(error)}\n`;
@@ -91,15 +64,17 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
   const loader = new Loader(ctx, (value) => discard(ctx, value));
   let compileError: CompileError | undefined;
   installGlobals(ctx, process);
+  holdEngineAsyncFor(ctx);
   evaluation?.enter(loader);
   try {
-    await (evaluation ? evaluation.run() : evaluateMain(ctx, loader.runMain(entryPath), entryPath));
+    await (evaluation ? evaluation.run() : loader.runMain(entryPath));
     if (!ctx.stopped) await ctx.idle();
   } catch (error) {
     if (error instanceof CompileError) compileError = error;
     else if (!(error instanceof StopSignal)) ctx.fail(error);
   } finally {
     ctx.stop();
+    holdEngineAsyncFor(undefined);
     evaluation?.leave();
     // Also under a host that resets the instance after the run: the rollback comes before the result is assembled,
     // so a program that broke the runtime's own objects still gets its output back intact.

@@ -215,7 +215,8 @@ class SessionState:
         run = result.run
         return EvalResult(run.stdout, run.stderr, self.repl.value, result.time_ms, result.memory_bytes)
 
-    def download(self, path):
+    def _file(self, path):
+        """The host path of one of the session's files (relative to the working directory), or BadInput."""
         self.check()
         parts = files.split_path(path, self.cwd, "path")
         if self.root is None:
@@ -223,19 +224,15 @@ class SessionState:
         full = self._path(parts)
         if not os.path.isfile(full):
             raise files.BadInput(f"path {path!r} is not a file of this session")
-        with open(full, "rb") as f:
+        return full
+
+    def download(self, path):
+        with open(self._file(path), "rb") as f:
             return f.read()
 
     def remove(self, path):
         """The files interface's remove (app.py): deletes one file, never a directory."""
-        self.check()
-        parts = files.split_path(path, self.cwd, "path")
-        if self.root is None:
-            raise internal(NO_FILESYSTEM)
-        full = self._path(parts)
-        if not os.path.isfile(full):
-            raise files.BadInput(f"path {path!r} is not a file of this session")
-        os.remove(full)
+        os.remove(self._file(path))
 
     def list_files(self, dir):
         self.check()

@@ -72,15 +72,15 @@ class Instance:
         self.output.start()
         return on_wasm_stack(lambda: func(self.store, *args))
 
+    def printed(self) -> dict[str, str]:
+        """What the last call wrote to the component's stdio (capped): a stopped run's output so far."""
+        return self.output.printed()
+
 
 def session_dirs(workspace: Path) -> list[Path]:
     """The guest session directories in a workspace: real directories with a guest's name (not files, not links)."""
     return [entry for entry in workspace.iterdir()
             if SESSION_DIR.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink()]
-
-    def printed(self) -> dict[str, str]:
-        """What the last call wrote to the component's stdio (capped): a stopped run's output so far."""
-        return self.output.printed()
 
 
 class CallOutput:

@@ -170,25 +170,14 @@ export class RunContext {
   }
 
   private checkIdle() {
-    if (this.isIdle) this.wake?.();
-  }
-
-  /** No timers and no pending work of the program's: nothing of ours can call it back. */
-  get isIdle(): boolean {
-    return this.timers.size === 0 && this.pendingWork === 0;
-  }
-
-  /** Wakes an `idle(until)` so that it checks `until` again. */
-  poke(): void {
-    this.wake?.();
+    if (this.timers.size === 0 && this.pendingWork === 0) this.wake?.();
   }
 
   /**
    * Resolves once nothing can run any more: no timers, no pending work, microtasks drained (what ends a Node
-   * process), or when the run stopped, or (with `until`) once `until()` holds: whoever changes what it watches calls
-   * `poke()`. The deadline timer guards against a program that never goes idle.
+   * process), or when the run stopped. The deadline timer guards against a program that never goes idle.
    */
-  async idle(until?: () => boolean): Promise<void> {
+  async idle(): Promise<void> {
     const { deadline } = this;
     const deadlineTimer =
       deadline === Infinity
@@ -201,8 +190,8 @@ export class RunContext {
       for (;;) {
         // A macrotask turn lets every queued microtask (promise reaction) run first.
         await new Promise<void>((resolve) => realSetTimeout(resolve, 0));
-        if (this.stopped || until?.()) return;
-        if (this.isIdle) return;
+        if (this.stopped) return;
+        if (this.timers.size === 0 && this.pendingWork === 0) return;
         await new Promise<void>((resolve) => (this.wake = resolve));
         this.wake = undefined;
       }
