@@ -5,6 +5,7 @@ import { EventEmitter } from 'events';
 import * as executorImpl from './executor.js';
 import { snapshotGlobals } from './isolation.js';
 import { trackEngineAsync } from './node/engine-async.js';
+import { installRandom } from './random.js';
 import { warmUp } from './warmup.js';
 
 export const types = {};
@@ -25,6 +26,7 @@ export const files = {
 // before the snapshot: deleting a global per run would put it back last at every restore and change the key order.
 delete (globalThis as { Request?: unknown }).Request;
 trackEngineAsync();
+installRandom();
 snapshotGlobals([Buffer, EventEmitter]);
 // After the snapshot of the pristine globals: the warm-up's runs end with the same restore as every run.
 await warmUp();

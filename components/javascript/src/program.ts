@@ -9,6 +9,7 @@ import { formatError, inspect, nodeStack, setStackLocationMapper } from './node/
 import { CompileError, userLocation } from './node/compile.js';
 import { Loader } from './node/loader.js';
 import { holdEngineAsyncFor } from './node/engine-async.js';
+import { seedRandom } from './random.js';
 import { createConsole, createProcess } from './node/process.js';
 import type { Evaluation } from './repl.js';
 import type { RunRequest } from './request.js';
@@ -65,6 +66,7 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
   let compileError: CompileError | undefined;
   installGlobals(ctx, process);
   holdEngineAsyncFor(ctx);
+  seedRandom();
   evaluation?.enter(loader);
   try {
     await (evaluation ? evaluation.run() : loader.runMain(entryPath));

@@ -10,6 +10,7 @@
 // default settings stand in for it), no files (never the workspace or the mounts).
 import { DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT_MS, overrideSettings } from './settings.js';
 import { replaceClock } from './intrinsics.js';
+import { useEntropy } from './random.js';
 import { forgetCompiledCode } from './node/compile.js';
 import { BufferedStdin } from './node/stdin.js';
 import { runProgram } from './program.js';
@@ -73,6 +74,7 @@ export async function warmUp(): Promise<void> {
   const encoder = new TextEncoder();
   overrideSettings({ timeoutMs: DEFAULT_TIMEOUT_MS, outputLimitBytes: DEFAULT_OUTPUT_LIMIT, hostTimeout: false, mirrorOutput: false });
   replaceClock(() => 0);
+  useEntropy(false);
   try {
     for (const program of PROGRAMS) {
       const files = new Map(Object.entries(program).map(([name, source]) => [name, encoder.encode(source)]));
@@ -95,6 +97,7 @@ export async function warmUp(): Promise<void> {
     }
   } finally {
     replaceClock();
+    useEntropy(true);
     overrideSettings(undefined);
     forgetCompiledCode();
   }
