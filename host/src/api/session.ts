@@ -178,8 +178,8 @@ export class Session {
    * Evaluates `code` against the session's REPL state, as the language's REPL would: names it defines stay for the
    * next evaluations (of this session only; runs do not see or change them), the value of a final expression comes
    * back as text. Runs in the working directory, beside the session's files, under the session's limits (or
-   * `options.limits`). An evaluation stopped at a limit discards the REPL state (the files stay); the next result
-   * says so (`stateReset`).
+   * `options.limits`). An evaluation stopped at a limit discards the REPL state (the files stay), as does any
+   * replacement of the sandbox; every evaluation after that says so (`stateReset`) until one succeeds.
    */
   eval(code: string, options?: EvalOptions): Promise<EvalResult> {
     const valid = validateEval(code, options);

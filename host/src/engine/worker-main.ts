@@ -35,6 +35,8 @@ let recordedMemoryBytes = 0;
 
 /** What the current call printed so far, in memory the main thread keeps when it terminates this thread. */
 const tail = new OutputTailWriter(init.outputTail);
+/** Live chunks posted and not yet taken by the main thread (protocol.ts MAX_CHUNKS_IN_FLIGHT). */
+const chunksInFlight = new Int32Array(init.chunksInFlight);
 
 /**
  * The component's own stdout/stderr (the guests write every run's output there, EXEC_MIRROR_OUTPUT): kept in the
@@ -59,8 +61,6 @@ class ForwardingOutput extends OutputStream {
     }
   }
 }
-
-const chunksInFlight = new Int32Array(init.chunksInFlight);
 
 /**
  * The component's own stdin: bytes the main thread sends for the current streamed run. A read blocks this thread
@@ -201,6 +201,12 @@ async function renew() {
   warmUpAndRecord();
 }
 
+/** The guest session of this (session) worker; a call meant for one in a worker without one is a host bug. */
+function guestSession(): WitExecutor.Session {
+  if (!session) throw new Error('no session in this worker');
+  return session;
+}
+
 function execute(request: CallRequest): CallOutcome {
   const { call } = request;
   try {
@@ -213,18 +219,16 @@ function execute(request: CallRequest): CallOutcome {
         session = new executor.Session(call.args[0]);
         return { kind: 'ok', value: undefined };
       case 'session.call': {
-        if (!session) throw new Error('no session in this worker');
+        const session = guestSession();
         // One signature per method (protocol.ts); TypeScript cannot follow the correlation through the union.
         const method = session[call.method] as (...args: unknown[]) => unknown;
         const value = method.apply(session, call.args);
         return { kind: 'ok', value: call.method === 'runStreaming' ? drain(value as WitExecutor.ExecStream) : value };
       }
       case 'session.eval':
-        if (!session) throw new Error('no session in this worker');
-        return { kind: 'ok', value: repl.eval(session, ...call.args) };
+        return { kind: 'ok', value: repl.eval(guestSession(), ...call.args) };
       case 'session.remove':
-        if (!session) throw new Error('no session in this worker');
-        return { kind: 'ok', value: files.remove(session, ...call.args) };
+        return { kind: 'ok', value: files.remove(guestSession(), ...call.args) };
       case 'checkpoint':
         checkpoint();
         return { kind: 'ok', value: undefined };

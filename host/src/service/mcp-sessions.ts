@@ -5,14 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { extname } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { MEMORY_RANGE } from '../api/limits.js';
+import { LIMITS, MEMORY_RANGE } from '../api/limits.js';
+import { block } from './mcp-text.js';
 import { ExecError, OptionError, type Executor, type Session } from '../index.js';
 
 /** Downloaded files that come back as MCP image content (the MCP spec's base64 image with its MIME type). */
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
 
 const sessionId = z.string().describe('The id session_create returned.');
-const timeoutMs = z.number().int().positive().optional().describe('Time limit in milliseconds (default 5000).');
+const timeoutMs = z.number().int().positive().optional().describe(`Time limit in milliseconds (default ${LIMITS.timeMs.default}).`);
 
 type Content = { type: 'text'; text: string } | { type: 'image'; data: string; mimeType: string };
 type ToolAnswer = { isError?: boolean; content: Content[]; structuredContent?: Record<string, unknown> };
@@ -27,11 +28,6 @@ function failure(error: unknown): ToolAnswer {
 }
 
 class UnknownSession extends Error {}
-
-function block(name: string, text: string) {
-  if (!text) return `${name}: (empty)`;
-  return `<${name}>\n${text.endsWith('\n') ? text : `${text}\n`}</${name}>`;
-}
 
 export function registerSessionTools(server: McpServer, executor: Executor): { close(): Promise<void> } {
   const sessions = new Map<string, Session>();

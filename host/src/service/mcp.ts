@@ -8,13 +8,14 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { z } from 'zod';
 import { ExecError, Executor, OptionError, type Language } from '../index.js';
 import { registerSessionTools } from './mcp-sessions.js';
+import { block } from './mcp-text.js';
+import { ENTRY_FILE } from '../engine/guest-layout.js';
 
 export interface McpOptions {
   /** Run limits when a call gives none. */
   defaults?: Partial<EffectiveLimits>;
 }
 
-const ENTRY: Record<Language, string> = { python: 'main.py', javascript: 'main.js' };
 const TITLES: Record<Language, string> = { python: 'Run Python', javascript: 'Run JavaScript' };
 const DESCRIPTIONS: Record<Language, string> = {
   python: 'Run a Python 3.14 program (as `python main.py`) in a WebAssembly sandbox: standard library only (plus a few '
@@ -29,13 +30,13 @@ const DESCRIPTIONS: Record<Language, string> = {
 
 function inputShape(language: Language) {
   return {
-    code: z.string().describe(`The program; saved as ${ENTRY[language]} and run.`),
+    code: z.string().describe(`The program; saved as ${ENTRY_FILE[language]} and run.`),
     stdin: z.string().optional().describe("Text for the program's standard input."),
     files: z.array(z.object({
       name: z.string().min(1).describe('Relative path, e.g. "data.csv" or "lib/util.py".'),
       content: z.string(),
       encoding: z.enum(['utf8', 'base64', 'hex']).optional().describe('How content is encoded (default utf8).'),
-    })).optional().describe(`Extra files next to ${ENTRY[language]} (modules it imports, data it reads).`),
+    })).optional().describe(`Extra files next to ${ENTRY_FILE[language]} (modules it imports, data it reads).`),
     args: z.array(z.string()).optional().describe('Command-line arguments.'),
     env: z.record(z.string(), z.string()).optional().describe('Environment variables (nothing else is set).'),
     timeout_ms: z.number().int().positive().optional().describe(`Time limit in milliseconds (default ${LIMITS.timeMs.default}).`),
@@ -73,7 +74,7 @@ export function createMcpServer(executor: Executor, version: string): McpServer 
 }
 
 async function runTool(executor: Executor, language: Language, input: Input): Promise<Output | string> {
-  const entry = ENTRY[language];
+  const entry = ENTRY_FILE[language];
   if (input.files?.some((file) => file.name === entry)) return `files: "${entry}" is the program itself (given as code); rename the extra file`;
   try {
     const result = await executor.run({
@@ -115,11 +116,6 @@ function answer(outcome: Output | string) {
     content: [{ type: 'text' as const, text: lines.join('\n') }],
     structuredContent: outcome,
   };
-}
-
-function block(name: string, text: string) {
-  if (!text) return `${name}: (empty)`;
-  return `<${name}>\n${text.endsWith('\n') ? text : `${text}\n`}</${name}>`;
 }
 
 /** Serves MCP on this process's stdin/stdout until the client closes the connection. */

@@ -9,6 +9,7 @@
 import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BY_HANDLE } from './paths.js';
+import { fdPath } from './paths-by-handle.js';
 
 /** What an entry costs besides its bytes: a filesystem block. */
 export const ENTRY_BYTES = 4096;
@@ -83,11 +84,24 @@ const MAX_COUNTED_DEPTH = 256;
  * paths are longer than the OS allows is counted too; elsewhere by path. Throws when a listing fails.
  */
 function bytesBelow(dir: string, seen: Set<string>): number {
-  if (!existsSync(dir)) return 0; // nothing there yet
-  if (!BY_HANDLE) return bytesIn(dir, seen, 0);
-  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  return directoryBytes(dir, seen, 0, false);
+}
+
+/**
+ * A directory's bytes (0 if it is gone): through an fd of its own on Linux (the paths below it stay one name long),
+ * else by path. The directories inside it are opened without following a symlink (`noFollow`).
+ */
+function directoryBytes(path: string, seen: Set<string>, depth: number, noFollow: boolean): number {
+  if (!BY_HANDLE) return existsSync(path) ? bytesIn(path, seen, depth) : 0;
+  let fd: number;
   try {
-    return bytesIn(`/proc/self/fd/${fd}`, seen, 0);
+    fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | (noFollow ? constants.O_NOFOLLOW : 0));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // not made yet, or gone since the listing
+    throw error;
+  }
+  try {
+    return bytesIn(fdPath(fd, '.'), seen, depth);
   } finally {
     closeSync(fd);
   }
@@ -99,7 +113,7 @@ function bytesIn(dir: string, seen: Set<string>, depth: number): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     total += ENTRY_BYTES;
-    if (entry.isDirectory()) total += subdirectoryBytes(path, seen, depth + 1);
+    if (entry.isDirectory()) total += directoryBytes(path, seen, depth + 1, true);
     else if (entry.isFile()) {
       const stats = lstatSync(path, { throwIfNoEntry: false });
       if (!stats) continue; // gone since the listing
@@ -109,21 +123,4 @@ function bytesIn(dir: string, seen: Set<string>, depth: number): number {
     }
   }
   return total;
-}
-
-/** A subdirectory's bytes: through an fd of its own on Linux (its path stays one name long), else by path. */
-function subdirectoryBytes(path: string, seen: Set<string>, depth: number): number {
-  if (!BY_HANDLE) return bytesIn(path, seen, depth);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0; // gone since the listing
-    throw error;
-  }
-  try {
-    return bytesIn(`/proc/self/fd/${fd}`, seen, depth);
-  } finally {
-    closeSync(fd);
-  }
 }

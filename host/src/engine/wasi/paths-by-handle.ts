@@ -12,8 +12,8 @@ import { MAX_SYMLINK_HOPS, components, lstat, targetComponents, type Place, type
 
 const FD_DIR = '/proc/self/fd';
 
-/** The path that names `name` in the directory open as `fd`. */
-const at = (fd: number, name: string) => `${FD_DIR}/${fd}/${name}`;
+/** The path that names `name` in the directory open as `fd` (`.`: that directory itself). */
+export const fdPath = (fd: number, name: string) => `${FD_DIR}/${fd}/${name}`;
 
 /** An intermediate component: must be a directory, which is opened, or a symlink, whose target is returned. */
 function enter(entry: string): number | string {
@@ -68,7 +68,7 @@ export function resolveByHandle(start: Start, path: string, followLast: boolean)
         close(left.fd);
         continue;
       }
-      const entry = at(top(), segment);
+      const entry = fdPath(top(), segment);
       if (pending.length > 0) {
         const next = enter(entry);
         if (typeof next === 'number') entered.push({ fd: next, name: segment });
@@ -92,13 +92,13 @@ export function resolveByHandle(start: Start, path: string, followLast: boolean)
       if (here) {
         close(here.fd);
         name = here.name;
-        stats = lstat(at(top(), name));
+        stats = lstat(fdPath(top(), name));
       }
     }
     const self = name === undefined;
-    if (self) stats = lstat(at(base, '.'));
+    if (self) stats = lstat(fdPath(base, '.'));
     return {
-      path: at(top(), name ?? '.'),
+      path: fdPath(top(), name ?? '.'),
       stats,
       self,
       segments: [...start.segments, ...entered.map((dir) => dir.name), ...(name === undefined ? [] : [name])],
