@@ -127,7 +127,7 @@ describe('POST /v1/run', () => {
 
   test('bad input is a 400 whose message names what was wrong', async () => {
     const cases: [unknown, RegExp][] = [
-      [{ language: 'ruby', code: 'puts 1' }, /language: expected one of javascript, python/],
+      [{ language: 'ruby', code: 'puts 1' }, /language: expected one of javascript, js, typescript, ts, python, py/],
       [{ language: 'python' }, /exactly one of `code`.*or `files`/],
       [{ language: 'python', code: 'x', files: [{ name: 'a.py', content: '' }] }, /exactly one of `code`/],
       [{ language: 'python', code: 'x', timeout: 5 }, /unknown field "timeout"/],
