@@ -17,10 +17,21 @@ import { runProgram } from './program.js';
 import { VolumeError } from './volume/errors.js';
 import type { EntryStat, Volume } from './volume/volume.js';
 
-/** Programs that take the common paths: CommonJS and ES modules, console formatting, builtins, a caught error. */
+/** Programs that take the common paths: CommonJS and ES modules, TypeScript, console formatting, builtins, a caught error. */
 const PROGRAMS: Record<string, string>[] = [
   { 'main.js': 'console.log("hello");\nprocess.exit(0);' },
   { 'main.mjs': 'import { join } from "node:path";\nconsole.log("hello", join("a", "b"));\nprocess.exit(0);' },
+  // TypeScript: the stripper's parser (typescript.ts) compiled here, not on a run's first .ts file.
+  {
+    'main.ts': [
+      'interface Point { x: number; y?: number }',
+      'enum Kind { A, B = "b" }',
+      'namespace Geometry { export const origin: Point = { x: 0 }; }',
+      'class Box<T> { constructor(private readonly value: T) {} get(): T { return this.value!; } }',
+      'console.log("hello", new Box<Point>(Geometry.origin as Point).get(), Kind.A satisfies Kind);',
+      'process.exit(0);',
+    ].join('\n'),
+  },
   {
     'main.js': [
       'const path = require("path"), util = require("util"), fs = require("fs"), events = require("events");',
