@@ -32,9 +32,13 @@ const HASHES: Record<string, NobleHash> = {
 
 const lookup = (algorithm: unknown): NobleHash | undefined => (typeof algorithm === 'string' ? HASHES[algorithm.toLowerCase()] : undefined);
 
+// The engine's encoder: the bundled `buffer` package encodes UTF-8 in JavaScript, ~7 µs a character here.
+const utf8 = new TextEncoder();
+const isUtf8 = (encoding: unknown) => encoding === undefined || encoding === null || /^utf-?8$/i.test(String(encoding));
+
 /** What Node accepts as data: a string in an encoding (utf8 by default), a Buffer, TypedArray or DataView. */
 function bytesOf(data: unknown, encoding: unknown, name = 'data'): Uint8Array {
-  if (typeof data === 'string') return Buffer.from(data, (encoding as BufferEncoding) ?? 'utf8');
+  if (typeof data === 'string') return isUtf8(encoding) ? utf8.encode(data) : Buffer.from(data, encoding as BufferEncoding);
   if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   throw invalidArgType(name, 'of type string or an instance of Buffer, TypedArray, or DataView', data);
 }

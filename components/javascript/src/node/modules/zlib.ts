@@ -46,7 +46,7 @@ const WINDOW: Record<Mode, (bits: number) => number> = {
 };
 
 function bytesOf(value: unknown): Uint8Array {
-  if (typeof value === 'string') return Buffer.from(value);
+  if (typeof value === 'string') return new TextEncoder().encode(value); // the engine's, not the `buffer` package's JS
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   if (value instanceof ArrayBuffer) return new Uint8Array(value);
   throw invalidArgType('buffer', 'of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer', value);
