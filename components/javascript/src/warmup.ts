@@ -44,6 +44,20 @@ const PROGRAMS: Record<string, string>[] = [
     ].join('\n'),
     'lib/helper.js': 'exports.helper = (n) => n * 2;',
   },
+  {
+    // The heavier builtins: their libraries (noble hashes, pako, readable-stream) are initialised and compiled here.
+    'main.js': [
+      'const crypto = require("crypto"), zlib = require("zlib"), stream = require("stream"), util = require("util");',
+      'const assert = require("assert"), qs = require("querystring");',
+      'require("stream/promises"); require("perf_hooks"); require("string_decoder");',
+      'const digest = crypto.createHash("sha256").update("x").digest("hex") + crypto.createHmac("md5", "k").update("x").digest("base64");',
+      'assert.strictEqual(zlib.gunzipSync(zlib.gzipSync(digest)).toString(), digest);',
+      'new stream.PassThrough().end("x"); stream.Readable.from(["x"]); zlib.createGzip();',
+      'util.parseArgs({ args: ["-v"], options: { v: { type: "boolean" } } }); qs.parse(qs.stringify({ a: [1, 2] }));',
+      'process.stdout.write("ok\\n");',
+      'process.exit(0);',
+    ].join('\n'),
+  },
 ];
 
 /** The warm-up programs' files: read-only, in memory (MemoryVolume would read the wall clock for mtimes). */
