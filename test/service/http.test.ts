@@ -69,7 +69,7 @@ describe('service endpoints', () => {
     expect(new Set(operations.map((operation) => operation.operationId)).size).toBe(operations.length);
     expect(doc.body.servers).toEqual([{ url: '/', description: 'this server' }]);
     expect(doc.body.paths['/v1/sessions/{id}/files/{path}'].delete.operationId).toBe('deleteSessionFile');
-    expect(doc.body.components.schemas.RunRequest.properties.language.enum).toEqual(['javascript', 'python']);
+    expect(doc.body.components.schemas.RunRequest.properties.language.enum).toEqual(['javascript', 'js', 'typescript', 'ts', 'python', 'py']);
   });
 
   test('an unknown route is a JSON 404', async () => {

@@ -5,8 +5,8 @@
 // - JS side: the jco glue's handle tables and the host objects it lent the guest ("capture tables", registered with
 //   us by the glue: scripts/transpile.mjs). A handle a run opened (a file, a directory stream) is closed and forgotten,
 //   so no later run can reach it by guessing its number.
-// Nothing the guest does can keep state past this. (The guests' own rollback still runs inside each run, before its
-// result is assembled; it is no longer what isolates runs.)
+// Nothing the guest does can keep state past this; the guests skip their own rollback of a run under this host
+// (EXEC_HOST_ISOLATION=1). Tables are left out when no core module can change one (scripts/table-facts.mjs).
 //
 // What cannot be put back makes `restore` answer false, and the owner replaces the instance instead: a table that
 // grew, a host object of the snapshot that the run dropped, memory that grew by more than MAX_KEPT_GROWTH.
