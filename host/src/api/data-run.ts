@@ -18,7 +18,9 @@ export const DATA_PACKAGES = ['numpy', 'pandas', 'matplotlib', 'scipy', 'sklearn
   'openpyxl', 'xlsxwriter', 'xlrd', 'pypdf', 'bs4', 'yaml', 'sympy', 'networkx', 'patsy', 'contourpy', 'kiwisolver',
   'fontTools', 'reportlab', 'joblib', 'formulaic', 'narwhals'] as const;
 
-const IMPORT = new RegExp(`^\\s*(?:import|from)\\s+(?:${DATA_PACKAGES.join('|')})\\b`, 'm');
+const PACKAGE = `(?:${DATA_PACKAGES.join('|')})\\b`;
+/** `from numpy...`, `import numpy...`, `import os, numpy as np` (a statement at the start of a line, not in a string). */
+const IMPORT = new RegExp(`^\\s*(?:from\\s+${PACKAGE}|import\\s+(?:[\\w.]+(?:\\s+as\\s+\\w+)?\\s*,\\s*)*${PACKAGE})`, 'm');
 
 /** Whether a Python run's sources import a data package (a top-level `import x` / `from x import`, in any .py file). */
 export function importsDataPackage(run: ValidRunOptions): boolean {
@@ -80,9 +82,10 @@ function resultOf(outcome: DataRunOutcome, memoryCapBytes: number): RunResult {
   }
   const stage: StageResult = { stdout: output.stdout, stderr: output.stderr, exitCode: outcome.exitCode, signal: null };
   // CPython exits 1 after printing an uncaught exception's traceback: the componentized guest's runtime-failed (a
-  // SyntaxError in the program: compilation-failed). A MemoryError at the cap is the memory limit.
+  // SyntaxError in the program: compilation-failed). A MemoryError is the memory limit.
   if (outcome.exitCode === 1 && output.stderr.includes('Traceback (most recent call last):') && line) {
-    if (/^MemoryError\b/.test(line) && atCap) throw new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`, { output });
+    // numpy's _ArrayMemoryError included: an allocation larger than the room left fails before memory reaches the cap.
+    if (/^[\w.]*MemoryError\b/.test(line)) throw new ExecError('resource-exceeded', undefined, `memory limit of ${memoryCapBytes} bytes reached`, { output });
     throw new ExecError(/^(SyntaxError|IndentationError|TabError)\b/.test(line) ? 'compilation-failed' : 'runtime-failed', stage, line);
   }
   return { ...stage, compile: null, timeMs: Math.round(outcome.timeMs), memoryBytes: outcome.memoryBytes };

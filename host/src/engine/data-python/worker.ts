@@ -43,6 +43,9 @@ const wasi = createWasi({
   stdin: new GivenStdin(),
   stdout: new TailOutput('stdout'),
   stderr: new TailOutput('stderr'),
+  // Not a terminal: the interpreter ignores the environment (PYTHON_COLORS), so on a terminal CPython 3.15 colours
+  // its tracebacks, and the error line a result reports would carry escape codes. Nothing streams its output.
+  terminal: false,
 });
 wasi.quota.fileSizeBytes = init.limits.fileSizeBytes;
 wasi.quota.diskBytes = init.limits.diskBytes;
