@@ -11,6 +11,7 @@ import { BUILD_DIR, ROOT, WIT_DEPS_DIR, WIT_DIR } from './paths.mjs';
 import { jco, runNode, toolPath } from './run-tool.mjs';
 import { PYTHON_TOOLS } from './setup-python.mjs';
 import { writeWitDeps } from './wit-deps.mjs';
+import { buildDataPythonGlue } from './build-data-python.mjs';
 
 const packageVersion = (name) => JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')).version;
 
@@ -29,6 +30,7 @@ function filesUnder(dir, skip = []) {
 function inputsHash() {
   const hash = createHash('sha256');
   const files = [...filesUnder(join(ROOT, 'host', 'src'), [WIT_TYPES]), ...filesUnder(WIT_DIR, [WIT_DEPS_DIR]),
+    ...filesUnder(join(ROOT, 'components', 'data-python')), join(ROOT, 'scripts', 'build-data-python.mjs'),
     join(ROOT, 'host', 'tsconfig.json'), join(ROOT, 'scripts', 'build-host.mjs'), join(ROOT, 'scripts', 'setup-python.mjs'),
     join(ROOT, 'package-lock.json'), join(ROOT, 'package.json')];
   for (const file of files.sort()) hash.update(relative(ROOT, file)).update('\0').update(readFileSync(file));
@@ -56,6 +58,8 @@ export async function buildHost({ force = false } = {}) {
     'preview2-shim': packageVersion('@bytecodealliance/preview2-shim'),
     'componentize-py': pins['componentize-py'] ?? 'unknown',
   };
+  // The data-work interpreter's glue (small; the interpreter itself comes from `npm run setup:data`).
+  buildDataPythonGlue();
   writeFileSync(join(BUILD_DIR, 'host', 'toolchain.json'), JSON.stringify(toolchain, null, 2) + '\n');
   writeFileSync(STAMP, digest);
   return true;

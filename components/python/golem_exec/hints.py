@@ -16,7 +16,15 @@ _NO_NETWORK = ("no network access in the golem-exec sandbox: no http(s), no sock
                "give the program its data as files or stdin instead")
 
 
+# The packages of golem-exec's data-work interpreter (host/src/api/data-run.ts DATA_PACKAGES, the main ones): a Node
+# host runs a program that imports one there once it is installed.
+_DATA_PACKAGES = ("numpy", "pandas", "matplotlib", "scipy", "sklearn", "statsmodels", "seaborn", "PIL", "lxml", "sympy")
+
+
 def _no_package(name):
+    if name in _DATA_PACKAGES:
+        return (f"{name} runs on golem-exec's data-work interpreter (numpy, pandas, matplotlib, scipy), which is not "
+                "installed: run `npm run setup:data` (Node 24 or later; not available on the wasmtime host)")
     bundled = ", ".join(stdlib.BUNDLED) or "none"
     return (f"the golem-exec sandbox has no package {name!r} and cannot install one (no pip, no network); it offers "
             f"the Python standard library and the bundled packages: {bundled}")

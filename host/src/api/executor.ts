@@ -12,6 +12,7 @@ import { validateLanguage, validateRunOptions, type ValidRunOptions } from './op
 import { callLimits, effectiveLimits, instanceEnv, resolveDefaults, type EffectiveLimits } from './limits.js';
 import { runResultOf, unwrap, witFiles, witLanguage, witLimits, witRunCall } from './wit.js';
 import { RunStream } from './run-stream.js';
+import { routesToDataPython, runOnDataPython } from './data-run.js';
 import { Session } from './session.js';
 import { ExecError, ExecutorClosedError, OptionError } from './errors.js';
 import type { EngineInfo, Language, Limits, RunOptions, RunResult, SessionOptions } from './types.js';
@@ -64,6 +65,10 @@ export class Executor {
     const limits = this.effectiveLimits(run.limits);
     // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
     const streamed = run.stdin instanceof Uint8Array;
+    if (routesToDataPython(run)) {
+      if (this.closed) throw new ExecutorClosedError();
+      return runOnDataPython(run, limits, this.options.scratchRoot);
+    }
     return this.sandboxFor(run, limits.memoryBytes).use((worker) => this.execute(worker, run, limits, streamed, {}));
   }
 

