@@ -5,7 +5,6 @@
 import { Buffer } from 'node:buffer';
 import { DataPythonUnavailableError, runDataPython, type DataRunOutcome } from '../engine/data-python/engine.js';
 import { installedDataPython } from '../engine/data-python/artifacts.js';
-import { ENTRY_FILE } from '../engine/guest-layout.js';
 import { SANDBOX_STACK_MB } from '../engine/sandbox-worker.js';
 import { ExecError } from './errors.js';
 import { callLimits, type EffectiveLimits } from './limits.js';
@@ -25,7 +24,7 @@ const IMPORT = new RegExp(`^\\s*(?:from\\s+${PACKAGE}|import\\s+(?:[\\w.]+(?:\\s
 /** Whether a Python run's sources import a data package (a top-level `import x` / `from x import`, in any .py file). */
 export function importsDataPackage(run: ValidRunOptions): boolean {
   if (run.language !== 'python') return false;
-  const sources = run.code !== undefined ? [run.code] : (run.files ?? []).filter((f) => f.name.endsWith('.py')).map((f) => text(f));
+  const sources = run.files.filter((f) => f.name.endsWith('.py')).map((f) => text(f));
   return sources.some((source) => IMPORT.test(source));
 }
 
@@ -45,7 +44,7 @@ export function routesToDataPython(run: ValidRunOptions): boolean {
 
 /** Runs `run` on the data-work interpreter: its RunResult, or the ExecError its outcome stands for (as wit.ts's). */
 export async function runOnDataPython(run: ValidRunOptions, limits: EffectiveLimits, scratchRoot?: string): Promise<RunResult> {
-  const files = run.code !== undefined ? [{ name: ENTRY_FILE.python, content: run.code } as FileInput] : [...run.files!];
+  const files = [...run.files];
   if (run.entry) files.sort((a, b) => Number(b.name === run.entry) - Number(a.name === run.entry));
   let outcome: DataRunOutcome;
   try {
