@@ -242,6 +242,20 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
 });
 
 describe('control', () => {
+  it('prewarm() starts one sandbox per language before any run (what the HTTP service and the MCP server do at start)', async () => {
+    const warmed = new Executor({ poolSize: 1 });
+    try {
+      warmed.prewarm();
+      const idle = () => [...(warmed as any).pools.entries()].map(([key, pool]: [string, any]) => `${key.split(':')[0]}:${pool.idle.length}`).sort();
+      await expect.poll(idle, { timeout: 30_000, interval: 100 }).toEqual(['javascript:1', 'python:1']);
+      // The first run takes the warm sandbox: no second one is started for it.
+      await warmed.run({ language: 'python', code: 'print(1)' });
+      expect([...(warmed as any).pools.values()].map((pool: any) => pool.workers)).toEqual([1, 1]);
+    } finally {
+      await warmed.close();
+    }
+  });
+
   it('gives a fresh run an instance no run used before', async () => {
     // Linear memory never shrinks: after a run that grew it, a reused instance reports at least as much; a fresh one
     // reports its start-up size again.

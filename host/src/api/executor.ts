@@ -15,7 +15,7 @@ import { RunStream } from './run-stream.js';
 import { routesToDataPython, runOnDataPython } from './data-run.js';
 import { Session } from './session.js';
 import { ExecError, ExecutorClosedError, OptionError } from './errors.js';
-import type { EngineInfo, Language, Limits, RunOptions, RunResult, SessionOptions } from './types.js';
+import { LANGUAGES, type EngineInfo, type Language, type Limits, type RunOptions, type RunResult, type SessionOptions } from './types.js';
 
 export interface ExecutorOptions {
   /** Sandboxes kept per language for stateless runs (default: the number of cores). */
@@ -57,6 +57,15 @@ export class Executor {
    */
   warm(language: Language, count = 1, { fresh = false } = {}): Promise<void> {
     return this.pool(validateLanguage(language), this.defaults.memoryBytes, fresh).warm(count);
+  }
+
+  /**
+   * Starts one sandbox per language in the background, for a long-lived server (the HTTP service, the MCP server):
+   * its first request finds one warm instead of paying the cold start (~1 s). A sandbox that cannot start fails the
+   * first run that needs it instead.
+   */
+  prewarm(): void {
+    for (const language of LANGUAGES) this.warm(language).catch(() => undefined);
   }
 
   /** Runs a program to completion. Resolves with its result (any exit code); rejects with ExecError otherwise. */

@@ -127,6 +127,7 @@ function answer(outcome: Output | string) {
 /** Serves MCP on this process's stdin/stdout until the client closes the connection. */
 export async function serveMcp(options: McpOptions = {}): Promise<void> {
   const executor = new Executor({ defaults: options.defaults });
+  executor.prewarm();
   const server = createMcpServer(executor, executor.info().version);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

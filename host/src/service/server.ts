@@ -83,6 +83,7 @@ export async function createService(options: ServiceOptions): Promise<Service> {
   const cores = availableParallelism();
   const concurrency = options.concurrency ?? cores;
   const executor = new Executor({ poolSize: concurrency, defaults: options.defaults });
+  executor.prewarm();
   const maxLimits = maxLimitsOf(options.maxLimits, executor.defaults);
   const admission = new Admission(concurrency, options.maxQueue ?? 256);
   const store = new SessionStore(executor, admission, {
