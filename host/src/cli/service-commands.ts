@@ -5,8 +5,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { configuredTokens, TokenConfigError } from '../service/auth.js';
-import { serveMcp } from '../service/mcp.js';
-import { createService } from '../service/server.js';
 import { OptionError } from '../index.js';
 import { UsageError } from './run-command.js';
 import { count, duration, durationOrNever, port, size } from './units.js';
@@ -68,6 +66,9 @@ Prints "golem-exec listening on http://HOST:PORT" on stdout once it accepts conn
 Example client configuration (Claude Desktop, VS Code, ...):
   { "command": "golem-exec", "args": ["mcp"] }`)
     .action(async (flags: { timeout?: number; memory?: number }) => {
+      // Loaded here, not with the CLI: the MCP SDK and fastify cost ~400 ms each to import, which every other command
+      // (a one-shot `run`) would pay.
+      const { serveMcp } = await import('../service/mcp.js');
       await serveMcp({ defaults: { timeMs: flags.timeout, memoryBytes: flags.memory } });
     });
 }
@@ -82,6 +83,7 @@ async function serve(flags: ServeFlags) {
   }
   const temporary = flags.dataDir ? undefined : await mkdtemp(join(tmpdir(), 'golem-exec-data-'));
   const dataDir = flags.dataDir ? resolve(flags.dataDir) : temporary!;
+  const { createService } = await import('../service/server.js');
   const service = await createService({
     dataDir, tokens, idleTimeoutMs: flags.idleTimeout, concurrency: flags.concurrency, maxQueue: flags.maxQueue,
     maxSessions: flags.maxSessions, maxLiveSessions: flags.maxLiveSessions, bodyLimitBytes: flags.bodyLimit,
