@@ -1,16 +1,22 @@
 // Routing of Python runs to the data-work interpreter (engine/data-python/): a run whose files import one of the
 // packages only it has goes there when it is installed; every other run stays on the componentized CPython
 // (exec-python.wasm), which starts in milliseconds. Without the install, such a run goes to the componentized guest
-// too, whose ModuleNotFoundError names `npm run setup:data` (components/python/golem_exec/hints.py).
+// too, whose ModuleNotFoundError names `npm run setup:data` (components/python/golem_exec/hints.py). A session's run
+// goes there the same way (its files on the host decide), in the session's directory; a session's `eval` cannot (the
+// REPL state would have to outlive the interpreter's per-run instance) and says so.
 import { Buffer } from 'node:buffer';
-import { DataPythonUnavailableError, runDataPython, type DataRunOutcome } from '../engine/data-python/engine.js';
+import { closeSync, constants, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
+import { join, posix } from 'node:path';
+import { DataPythonUnavailableError, runDataPython, type DataRunOutcome, type DataWorkspace } from '../engine/data-python/engine.js';
 import { installedDataPython } from '../engine/data-python/artifacts.js';
 import { SANDBOX_STACK_MB } from '../engine/sandbox-worker.js';
+import { SESSION_DIR } from '../engine/guest-layout.js';
+import type { MountSpec } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
 import { callLimits, type EffectiveLimits } from './limits.js';
 import type { ValidRunOptions } from './options.js';
 import { NEAR_CAP_BYTES, errorLine } from './wit.js';
-import type { FileInput, RunResult, StageResult } from './types.js';
+import type { FileInput, RunCommon, RunResult, SessionRunOptions, StageResult } from './types.js';
 
 /** Top-level packages the data-work interpreter has and the componentized CPython lacks (its MANIFEST's). */
 export const DATA_PACKAGES = ['numpy', 'pandas', 'matplotlib', 'scipy', 'sklearn', 'statsmodels', 'seaborn', 'PIL', 'lxml',
@@ -21,11 +27,16 @@ const PACKAGE = `(?:${DATA_PACKAGES.join('|')})\\b`;
 /** `from numpy...`, `import numpy...`, `import os, numpy as np` (a statement at the start of a line, not in a string). */
 const IMPORT = new RegExp(`^\\s*(?:from\\s+${PACKAGE}|import\\s+(?:[\\w.]+(?:\\s+as\\s+\\w+)?\\s*,\\s*)*${PACKAGE})`, 'm');
 
-/** Whether a Python run's sources import a data package (a top-level `import x` / `from x import`, in any .py file). */
+/** Whether any of these Python sources imports a data package (a top-level `import x` / `from x import`). */
+function importsDataPackageIn(sources: Iterable<string>): boolean {
+  for (const source of sources) if (IMPORT.test(source)) return true;
+  return false;
+}
+
+/** Whether a Python run's sources import a data package (in any .py file). */
 export function importsDataPackage(run: ValidRunOptions): boolean {
   if (run.language !== 'python') return false;
-  const sources = run.files.filter((f) => f.name.endsWith('.py')).map((f) => text(f));
-  return sources.some((source) => IMPORT.test(source));
+  return importsDataPackageIn(run.files.filter((f) => f.name.endsWith('.py')).map((f) => text(f)));
 }
 
 function text(file: FileInput): string {
@@ -42,19 +53,112 @@ export function routesToDataPython(run: ValidRunOptions): boolean {
   return installedDataPython() !== undefined && importsDataPackage(run);
 }
 
+/**
+ * The error of a session evaluation that imports a data package while the interpreter is installed: REPL state lives
+ * in the session's component instance, and the data-work interpreter keeps none between runs (a fresh instance each).
+ */
+export function dataEvalRefusal(language: string, code: string): ExecError | undefined {
+  if (language !== 'python' || installedDataPython() === undefined || !IMPORT.test(code)) return undefined;
+  return new ExecError('unsupported-language', undefined, 'numpy, pandas and matplotlib are not available to session.eval ' +
+    '(the data-work interpreter keeps no REPL state between runs): write the code to a file and run it with session.run');
+}
+
+/** A session's program as the host finds it: the session's workspace, its guest directory, working directory, entry. */
+export interface SessionProgram {
+  /** The host directory preopened at /workspace. */
+  workspace: string;
+  /** The guest session's directory in it (layout SESSION_DIR). */
+  sessionDir: string;
+  /** The working directory, relative to the session's directory ('' for the directory itself). */
+  cwd: string;
+  /** The run's entrypoint, relative to the working directory. */
+  entrypoint: string;
+}
+
+/** Walk bounds for a session's sources: a session holding more is routed by the first ones found. */
+const MAX_SCANNED_FILES = 2000;
+const MAX_SOURCE_BYTES = 1 << 20;
+
+/**
+ * Where a session's run goes: the entry's path in the workspace when the entry or another .py file of the session
+ * imports a data package (and the interpreter is installed), else undefined (the session's own sandbox runs it, and
+ * says what is wrong with an entry that is missing or outside the session). Symlinks are not followed: only what the
+ * session holds itself decides (its sandbox is idle while the host reads: session calls run one at a time).
+ */
+export function sessionDataEntry(program: SessionProgram): string | undefined {
+  if (installedDataPython() === undefined || !SESSION_DIR.test(program.sessionDir)) return undefined;
+  const entry = posix.normalize(posix.join(program.sessionDir, program.cwd, program.entrypoint));
+  if (!entry.startsWith(`${program.sessionDir}/`)) return undefined;
+  const sources = new Map<string, string>();
+  walkSources(program.workspace, program.sessionDir, (name) => name === entry || name.endsWith('.py'), sources);
+  return sources.has(entry) && importsDataPackageIn(sources.values()) ? entry : undefined;
+}
+
+/** Reads the regular files below `workspace/dir` that `wanted` names (workspace-relative) into `into`, bounded. */
+function walkSources(workspace: string, dir: string, wanted: (name: string) => boolean, into: Map<string, string>, depth = 0) {
+  if (depth > 64) return;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(join(workspace, dir), { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (into.size >= MAX_SCANNED_FILES) return;
+    const name = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) walkSources(workspace, name, wanted, into, depth + 1);
+    else if (entry.isFile() && wanted(name)) {
+      const source = readHead(join(workspace, name));
+      if (source !== undefined) into.set(name, source);
+    }
+  }
+}
+
+/** A file's first MAX_SOURCE_BYTES as text, not through a symlink; undefined if it cannot be read. */
+function readHead(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return undefined;
+  }
+  try {
+    const buffer = Buffer.alloc(MAX_SOURCE_BYTES);
+    return buffer.subarray(0, readSync(fd, buffer, 0, MAX_SOURCE_BYTES, 0)).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Runs `run` on the data-work interpreter: its RunResult, or the ExecError its outcome stands for (as wit.ts's). */
-export async function runOnDataPython(run: ValidRunOptions, limits: EffectiveLimits, scratchRoot?: string): Promise<RunResult> {
+export function runOnDataPython(run: ValidRunOptions, limits: EffectiveLimits, scratchRoot?: string): Promise<RunResult> {
   const files = [...run.files];
   if (run.entry) files.sort((a, b) => Number(b.name === run.entry) - Number(a.name === run.entry));
+  return runOn({ files: files.map((file) => ({ name: file.name, bytes: bytes(file) })) }, run.cwd ?? '', run.mounts, run, limits, scratchRoot);
+}
+
+/**
+ * Runs a session's program (`entry`, from sessionDataEntry) on the data-work interpreter with the session's
+ * directory as its workspace, so what it writes stays among the session's files; the disk quota counts them all.
+ */
+export function runSessionOnDataPython(workspace: string, entry: string, cwd: string, mounts: readonly MountSpec[],
+  run: SessionRunOptions, limits: EffectiveLimits, scratchRoot?: string): Promise<RunResult> {
+  return runOn({ directory: workspace, entry }, cwd, mounts, run, limits, scratchRoot);
+}
+
+async function runOn(workspace: DataWorkspace, cwd: string, mounts: readonly MountSpec[], run: RunCommon,
+  limits: EffectiveLimits, scratchRoot: string | undefined): Promise<RunResult> {
   let outcome: DataRunOutcome;
   try {
     outcome = await runDataPython({
-      files: files.map((file) => ({ name: file.name, bytes: bytes(file) })),
+      workspace,
       args: run.args ?? [],
       env: run.env ?? {},
       stdin: typeof run.stdin === 'string' ? Buffer.from(run.stdin) : (run.stdin ?? new Uint8Array()),
-      cwd: run.cwd ?? '',
-      mounts: run.mounts,
+      cwd,
+      mounts,
       timeMs: limits.timeMs,
       memoryBytes: limits.memoryBytes,
       limits: callLimits(limits),

@@ -20,9 +20,14 @@ const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
 const GLUE_DIR = join(PACKAGE_ROOT, 'build', 'jco', 'data-python');
 const GLUE = join(GLUE_DIR, 'interpreter.js');
 
+/**
+ * Where a program runs: a new scratch workspace holding `files` (a stateless run's; the entry first, names relative to
+ * the workspace), or a directory that exists (a session's), whose file `entry` (relative to it) is the program.
+ */
+export type DataWorkspace = { files: { name: string; bytes: Uint8Array }[] } | { directory: string; entry: string };
+
 export interface DataRun {
-  /** The run's files, the entry first (its name relative to the workspace). */
-  files: { name: string; bytes: Uint8Array }[];
+  workspace: DataWorkspace;
   args: string[];
   env: Record<string, string>;
   stdin: Uint8Array;
@@ -79,19 +84,23 @@ async function compile(files: DataPythonFiles, memoryCapBytes: number): Promise<
   return { ...Object.fromEntries(entries), [INTERPRETER_MODULE]: interpreter };
 }
 
-/** Writes the run's files into a new scratch directory: `workspace/` (at /workspace) and `tmp/` (at /tmp). */
-function scratch(run: DataRun): { root: string; workspace: string; tmp: string } {
+/**
+ * A new scratch directory for the run: `tmp/` (at /tmp) and, for a run given its files, `workspace/` (at /workspace)
+ * holding them; a session's run has its directory as the workspace.
+ */
+function scratch(run: DataRun): { root: string; workspace: string; tmp: string; entry: string } {
   const root = mkdtempSync(join(run.scratchRoot ?? tmpdir(), 'golem-exec-data-'));
-  const workspace = join(root, 'workspace');
   const tmp = join(root, 'tmp');
-  mkdirSync(workspace);
   mkdirSync(tmp);
-  for (const file of run.files) {
+  if ('directory' in run.workspace) return { root, workspace: run.workspace.directory, tmp, entry: run.workspace.entry };
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace);
+  for (const file of run.workspace.files) {
     const path = join(workspace, file.name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.bytes);
   }
-  return { root, workspace, tmp };
+  return { root, workspace, tmp, entry: run.workspace.files[0]!.name };
 }
 
 /** Runs one program on a fresh interpreter instance; never rejects for what the program does. */
@@ -100,11 +109,13 @@ export async function runDataPython(run: DataRun): Promise<DataRunOutcome> {
   const modules = await dataPythonModules(files, run.memoryBytes);
   const dirs = scratch(run);
   const outputTail = allocateOutputTail(run.limits.outputBytes);
-  const entry = `${WORKSPACE_PATH}/${run.files[0]!.name}`;
+  const entry = `${WORKSPACE_PATH}/${dirs.entry}`;
   // CPython's working directory: wasi-libc starts at `/`; the program is started through a one-line prelude that
-  // changes into the run's directory first, then runs the entry as `python ENTRY ARGS` would (runpy's own main path).
+  // changes into the run's directory first, then runs the entry as `python ENTRY ARGS` would (runpy's own main path;
+  // the entry's directory first on sys.path, as for `python ENTRY`).
   const cwd = run.cwd ? `${WORKSPACE_PATH}/${run.cwd}` : WORKSPACE_PATH;
-  const prelude = `import os, runpy, sys; os.chdir(${JSON.stringify(cwd)}); sys.argv = sys.argv[1:]; del os, runpy, sys; ` +
+  const prelude = `import os, runpy, sys; os.chdir(${JSON.stringify(cwd)}); sys.argv = sys.argv[1:]; ` +
+    `sys.path.insert(0, os.path.dirname(sys.argv[0])); del os, runpy, sys; ` +
     `__import__('runpy').run_path(__import__('sys').argv[0], run_name='__main__')`;
   const init: DataWorkerInit = {
     glue: GLUE,
