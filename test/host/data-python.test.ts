@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecError, Executor, type RunOptions } from '../../build/host/index.js';
+import { ExecError, Executor, type RunOptions, type StreamEvent } from '../../build/host/index.js';
 import { setupDataPython } from '../../build/host/engine/data-python/setup.js';
 import { ANALYSIS_PY, ANALYSIS_STDOUT, DATA_SUPPORTED, PNG_SIGNATURE, SALES_CSV } from '../support/data-work.js';
 
@@ -76,6 +76,16 @@ print(sys.stdin.read(), sys.argv[1:], os.environ["ONLY"], "HOME" in os.environ)
 sys.exit(3)` });
     expect(result.stdout).toBe("in put ['a', 'b c'] this False\n");
     expect(result.exitCode).toBe(3);
+  }, TEST_MS);
+
+  it('streamed stateless run: chunks, then the result; given stdin is read', async () => {
+    const stream = exec.stream({ language: 'python', limits: SLOW, stdin: 'a b', code: 'import pandas, sys\nprint("one", flush=True)\nprint(sys.stdin.read().split(), file=sys.stderr)' });
+    const events: StreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const text = (type: string) => events.filter((e) => e.type === type).map((e) => new TextDecoder().decode((e as { data: Uint8Array }).data)).join('');
+    expect(text('stdout')).toBe('one\n');
+    expect(text('stderr')).toBe("['a', 'b']\n");
+    expect((await stream.result).exitCode).toBe(0);
   }, TEST_MS);
 
   it('an uncaught exception is runtime-failed with its error line', async () => {
@@ -226,6 +236,29 @@ import os; print(os.path.getsize("more.bin") < 40_000)`);
       const error = await session.upload('late.bin', new Uint8Array(20_000)).then(() => undefined, (e: unknown) => e);
       expect((error as ExecError).tag).toBe('resource-exceeded');
       expect(await session.listFiles()).not.toContain('late.bin');
+    } finally {
+      await session.close();
+    }
+  }, TEST_MS);
+
+  it('streamed: output arrives while the program runs, and it reads what the caller writes then', async () => {
+    const session = await exec.session({ language: 'python', limits: SLOW });
+    try {
+      await session.upload('ask.py', 'import numpy as np\nprint("ready", flush=True)\nline = input()\nprint(int(np.sum([int(x) for x in line.split()])))');
+      const stream = session.stream('ask.py');
+      const events: StreamEvent[] = [];
+      const decoder = new TextDecoder();
+      for await (const event of stream) {
+        events.push(event);
+        // The program waits for this line: the answer can only come after "ready" reached us.
+        if (event.type === 'stdout' && decoder.decode(event.data) === 'ready\n') {
+          stream.stdin.write('1 2 39\n');
+          stream.stdin.end();
+        }
+      }
+      const printed = events.filter((e) => e.type === 'stdout').map((e) => decoder.decode((e as { data: Uint8Array }).data)).join('');
+      expect(printed).toBe('ready\n42\n');
+      expect(events.at(-1)?.type).toBe('finished');
     } finally {
       await session.close();
     }

@@ -16,6 +16,7 @@ import { ExecError } from './errors.js';
 import { callLimits, type EffectiveLimits } from './limits.js';
 import type { ValidRunOptions } from './options.js';
 import { NEAR_CAP_BYTES, errorLine } from './wit.js';
+import type { StdinRelay, StreamChunk } from './run-stream.js';
 import type { FileInput, RunCommon, RunResult, SessionRunOptions, StageResult } from './types.js';
 
 /** Top-level packages the data-work interpreter has and the componentized CPython lacks (its MANIFEST's). */
@@ -133,10 +134,16 @@ function readHead(path: string): string | undefined {
 }
 
 /** Runs `run` on the data-work interpreter: its RunResult, or the ExecError its outcome stands for (as wit.ts's). */
-export function runOnDataPython(run: ValidRunOptions, limits: EffectiveLimits, scratchRoot?: string): Promise<RunResult> {
+export function runOnDataPython(run: ValidRunOptions, limits: EffectiveLimits, scratchRoot?: string, stream?: DataStream): Promise<RunResult> {
   const files = [...run.files];
   if (run.entry) files.sort((a, b) => Number(b.name === run.entry) - Number(a.name === run.entry));
-  return runOn({ files: files.map((file) => ({ name: file.name, bytes: bytes(file) })) }, run.cwd ?? '', run.mounts, run, limits, scratchRoot);
+  return runOn({ files: files.map((file) => ({ name: file.name, bytes: bytes(file) })) }, run.cwd ?? '', run.mounts, run, limits, scratchRoot, stream);
+}
+
+/** A streamed run's ends: where its output goes as it is written, and its stdin (read live unless given). */
+export interface DataStream {
+  onChunk: StreamChunk;
+  stdin: StdinRelay;
 }
 
 /**
@@ -144,12 +151,12 @@ export function runOnDataPython(run: ValidRunOptions, limits: EffectiveLimits, s
  * directory as its workspace, so what it writes stays among the session's files; the disk quota counts them all.
  */
 export function runSessionOnDataPython(workspace: string, entry: string, cwd: string, mounts: readonly MountSpec[],
-  run: SessionRunOptions, limits: EffectiveLimits, scratchRoot?: string): Promise<RunResult> {
-  return runOn({ directory: workspace, entry }, cwd, mounts, run, limits, scratchRoot);
+  run: SessionRunOptions, limits: EffectiveLimits, scratchRoot?: string, stream?: DataStream): Promise<RunResult> {
+  return runOn({ directory: workspace, entry }, cwd, mounts, run, limits, scratchRoot, stream);
 }
 
 async function runOn(workspace: DataWorkspace, cwd: string, mounts: readonly MountSpec[], run: RunCommon,
-  limits: EffectiveLimits, scratchRoot: string | undefined): Promise<RunResult> {
+  limits: EffectiveLimits, scratchRoot: string | undefined, stream: DataStream | undefined): Promise<RunResult> {
   let outcome: DataRunOutcome;
   try {
     outcome = await runDataPython({
@@ -164,10 +171,14 @@ async function runOn(workspace: DataWorkspace, cwd: string, mounts: readonly Mou
       limits: callLimits(limits),
       signal: run.signal,
       scratchRoot,
+      onChunk: stream?.onChunk,
+      liveStdin: stream && run.stdin === undefined ? (target) => stream.stdin.attach(target) : undefined,
     });
   } catch (error) {
     if (error instanceof DataPythonUnavailableError) throw new ExecError('unsupported-language', undefined, error.message, { cause: error });
     throw error;
+  } finally {
+    stream?.stdin.detach();
   }
   return resultOf(outcome, limits.memoryBytes);
 }

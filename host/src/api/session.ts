@@ -18,7 +18,7 @@ import { validateEval, validateFile, validateLanguage, validateLimits, validateM
 import { evalResultOf, runResultOf, unwrap, witEvalCall, witFile, witLanguage, witLimits, witRunCall } from './wit.js';
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
-import { dataEvalRefusal, runSessionOnDataPython, sessionDataEntry } from './data-run.js';
+import { dataEvalRefusal, runSessionOnDataPython, sessionDataEntry, type DataStream } from './data-run.js';
 import type { EvalOptions, EvalResult, FileInput, Language, Limits, RunResult, SessionOptions, SessionRunOptions } from './types.js';
 import { SESSION_DIR, WORKSPACE_PATH } from '../engine/guest-layout.js';
 
@@ -196,12 +196,12 @@ export class Session {
    * the run's limits over the session's. The session's sandbox does not run it; its disk-quota count is renewed
    * afterwards (a reset recounts the files), so what the run wrote counts against later uploads and runs.
    */
-  private async runOnData(entry: string, run: SessionRunOptions): Promise<RunResult> {
+  private async runOnData(entry: string, run: SessionRunOptions, stream?: DataStream): Promise<RunResult> {
     await this.resetting;
     const limits = this.executor.effectiveLimits({ ...this.options.limits, ...run.limits });
     const cwd = posix.join(this.guestDir!, this.workingDir());
     try {
-      return await runSessionOnDataPython(this.directory, entry, cwd, this.mounts, run, limits, this.scratchRoot);
+      return await runSessionOnDataPython(this.directory, entry, cwd, this.mounts, run, limits, this.scratchRoot, stream);
     } finally {
       const worker = this.worker;
       if (!worker.dead) {
@@ -245,6 +245,8 @@ export class Session {
     validateSessionPath('entrypoint', entrypoint);
     const run = validateSessionRunOptions(options);
     return new RunStream((push, stdin) => this.serial(async () => {
+      const data = this.dataEntry(entrypoint);
+      if (data !== undefined) return this.runOnData(data, run, { onChunk: push, stdin });
       const { call, limits } = this.runCall(entrypoint, run, true);
       // Input goes to the run once its call is with the sandbox (not to the reset or checkpoint before it).
       const ready = () => stdin.attach({ writeStdin: (data) => this.worker.writeStdin(data), endStdin: () => this.worker.endStdin() });

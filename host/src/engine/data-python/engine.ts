@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../core-modules.js';
 import { capMemory } from '../wasm/memory-cap.js';
 import { allocateOutputTail, readOutputTail } from '../output-tail.js';
@@ -14,7 +14,7 @@ import { SANDBOX_STACK_MB, type PrintedOutput } from '../sandbox-worker.js';
 import { WORKSPACE_PATH } from '../guest-layout.js';
 import type { CallLimits, MountSpec } from '../protocol.js';
 import { GUEST_ARGV0, GUEST_LIB, GUEST_MPL_DATA, SETUP_COMMAND, installedDataPython, type DataPythonFiles } from './artifacts.js';
-import { INTERPRETER_MODULE, type DataWorkerInit, type DataWorkerReply } from './protocol.js';
+import { INTERPRETER_MODULE, type DataStdinMessage, type DataWorkerInit, type DataWorkerReply } from './protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
 const GLUE_DIR = join(PACKAGE_ROOT, 'build', 'jco', 'data-python');
@@ -39,6 +39,13 @@ export interface DataRun {
   limits: CallLimits;
   signal?: AbortSignal;
   scratchRoot?: string;
+  /** A streamed run's: receives the output as it is written (capped live as the component sandboxes'). */
+  onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void;
+  /**
+   * A streamed run without given stdin: called once the program runs with where the caller's input goes (in order;
+   * `endStdin` is its end of file). The program's reads wait for it.
+   */
+  liveStdin?: (target: { writeStdin(data: Uint8Array): void; endStdin(): void }) => void;
 }
 
 export type DataRunOutcome =
@@ -135,11 +142,26 @@ export async function runDataPython(run: DataRun): Promise<DataRunOutcome> {
     limits: run.limits,
     outputTail,
   };
-  const worker = new Worker(WORKER_ENTRY, { workerData: init, stdout: false, stderr: false, resourceLimits: { stackSizeMb: SANDBOX_STACK_MB } });
+  const chunksInFlight = new Int32Array(new SharedArrayBuffer(4));
+  if (run.onChunk) init.live = { chunksInFlight: chunksInFlight.buffer as SharedArrayBuffer };
+  const stdinChannel = run.liveStdin ? new MessageChannel() : undefined;
+  const stdinSignal = new Int32Array(new SharedArrayBuffer(4));
+  if (stdinChannel) init.liveStdin = { port: stdinChannel.port2, signal: stdinSignal.buffer as SharedArrayBuffer };
+  const worker = new Worker(WORKER_ENTRY, { workerData: init, transferList: stdinChannel ? [stdinChannel.port2] : [], stdout: false, stderr: false,
+    resourceLimits: { stackSizeMb: SANDBOX_STACK_MB } });
+  if (stdinChannel) {
+    const send = (message: DataStdinMessage) => {
+      stdinChannel.port1.postMessage(message);
+      Atomics.add(stdinSignal, 0, 1);
+      Atomics.notify(stdinSignal, 0);
+    };
+    run.liveStdin!({ writeStdin: (data) => send({ type: 'data', data }), endStdin: () => send({ type: 'end' }) });
+  }
   try {
     return await new Promise<DataRunOutcome>((resolve) => {
       const printed = () => readOutputTail(outputTail);
       const stop = (kind: 'timeout' | 'cancelled') => {
+        settled = true;
         void worker.terminate();
         resolve({ kind, output: printed() });
       };
@@ -147,19 +169,27 @@ export async function runDataPython(run: DataRun): Promise<DataRunOutcome> {
       const onAbort = () => stop('cancelled');
       if (run.signal?.aborted) onAbort();
       run.signal?.addEventListener('abort', onAbort, { once: true });
+      let settled = false;
       const done = (outcome: DataRunOutcome) => {
+        settled = true;
         clearTimeout(timer);
         run.signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
-      worker.once('message', (reply: DataWorkerReply) => {
-        if (reply.type === 'exit') done({ kind: 'exit', exitCode: reply.exitCode, output: printed(), timeMs: reply.timeMs, memoryBytes: reply.memoryBytes });
+      worker.on('message', (reply: DataWorkerReply) => {
+        if (reply.type === 'chunk') {
+          // Taken: the worker may post another (engine/protocol.ts MAX_CHUNKS_IN_FLIGHT).
+          Atomics.sub(chunksInFlight, 0, 1);
+          Atomics.notify(chunksInFlight, 0);
+          if (!settled) run.onChunk?.(reply.stream, reply.data);
+        } else if (reply.type === 'exit') done({ kind: 'exit', exitCode: reply.exitCode, output: printed(), timeMs: reply.timeMs, memoryBytes: reply.memoryBytes });
         else done({ kind: 'trap', message: reply.message, stackOverflow: reply.stackOverflow, output: printed(), memoryBytes: reply.memoryBytes });
       });
       worker.once('error', (error) => done({ kind: 'trap', message: error.message, stackOverflow: /call stack/i.test(error.message), output: printed(), memoryBytes: 0 }));
       worker.once('exit', () => done({ kind: 'trap', message: 'the sandbox thread exited', stackOverflow: false, output: printed(), memoryBytes: 0 }));
     });
   } finally {
+    stdinChannel?.port1.close();
     await worker.terminate();
     rmSync(dirs.root, { recursive: true, force: true });
   }
