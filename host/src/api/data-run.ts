@@ -60,8 +60,17 @@ export function routesToDataPython(run: ValidRunOptions): boolean {
  */
 export function dataEvalRefusal(language: string, code: string): ExecError | undefined {
   if (language !== 'python' || installedDataPython() === undefined || !IMPORT.test(code)) return undefined;
-  return new ExecError('unsupported-language', undefined, 'numpy, pandas and matplotlib are not available to session.eval ' +
-    '(the data-work interpreter keeps no REPL state between runs): write the code to a file and run it with session.run');
+  const message = 'numpy, pandas and matplotlib are not available to session.eval (the data-work interpreter keeps no REPL ' +
+    'state between runs): write the code to a file and run it with session.run';
+  return new ExecError('unsupported-language', undefined, message, { cause: new DataPythonUnavailableError(message) });
+}
+
+/**
+ * Whether `error` says the data-work interpreter cannot run this (not installed for it, an older Node, an evaluation):
+ * a program's failure the caller reads in its result (the service answers it as a run's error, not a bad `version`).
+ */
+export function isDataWorkUnavailable(error: ExecError): boolean {
+  return error.tag === 'unsupported-language' && error.cause instanceof DataPythonUnavailableError;
 }
 
 /** A session's program as the host finds it: the session's workspace, its guest directory, working directory, entry. */
