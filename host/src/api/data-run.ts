@@ -5,8 +5,8 @@
 // goes there the same way (its files on the host decide), in the session's directory; a session's `eval` cannot (the
 // REPL state would have to outlive the interpreter's per-run instance) and says so.
 import { Buffer } from 'node:buffer';
-import { closeSync, constants, openSync, readdirSync, readSync, type Dirent } from 'node:fs';
-import { join, posix } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, type Dirent } from 'node:fs';
+import { join, posix, sep } from 'node:path';
 import { DataPythonUnavailableError, runDataPython, type DataRunOutcome, type DataWorkspace } from '../engine/data-python/engine.js';
 import { installedDataPython } from '../engine/data-python/artifacts.js';
 import { SANDBOX_STACK_MB } from '../engine/sandbox-worker.js';
@@ -85,9 +85,14 @@ export interface SessionProgram {
   entrypoint: string;
 }
 
-/** Walk bounds for a session's sources: a session holding more is routed by the first ones found. */
-const MAX_SCANNED_FILES = 2000;
-const MAX_SOURCE_BYTES = 1 << 20;
+/**
+ * What the host reads of a session to route one run (every Python run of a session pays for it): the first
+ * SOURCE_HEAD_BYTES of the entry and of up to MAX_SCANNED_FILES other .py files, SCAN_BUDGET_BYTES in all (imports are
+ * at the top of a file). A session holding more is routed by what was read.
+ */
+const MAX_SCANNED_FILES = 500;
+const SOURCE_HEAD_BYTES = 64 * 1024;
+const SCAN_BUDGET_BYTES = 4 * 2 ** 20;
 
 /**
  * Where a session's run goes: the entry's path in the workspace when the entry or another .py file of the session
@@ -99,13 +104,36 @@ export function sessionDataEntry(program: SessionProgram): string | undefined {
   if (installedDataPython() === undefined || !SESSION_DIR.test(program.sessionDir)) return undefined;
   const entry = posix.normalize(posix.join(program.sessionDir, program.cwd, program.entrypoint));
   if (!entry.startsWith(`${program.sessionDir}/`)) return undefined;
-  const sources = new Map<string, string>();
-  walkSources(program.workspace, program.sessionDir, (name) => name === entry || name.endsWith('.py'), sources);
-  return sources.has(entry) && importsDataPackageIn(sources.values()) ? entry : undefined;
+  if (!insideReal(join(program.workspace, program.sessionDir), join(program.workspace, posix.dirname(entry)))) return undefined;
+  const entrySource = readHead(join(program.workspace, entry));
+  if (entrySource === undefined) return undefined;
+  if (importsDataPackageIn([entrySource])) return entry;
+  const others: string[] = [];
+  listSources(program.workspace, program.sessionDir, others);
+  let budget = SCAN_BUDGET_BYTES;
+  for (const name of others) {
+    if (name === entry) continue;
+    const source = readHead(join(program.workspace, name), Math.min(SOURCE_HEAD_BYTES, budget));
+    if (source === undefined) continue;
+    if (importsDataPackageIn([source])) return entry;
+    budget -= source.length;
+    if (budget <= 0) break;
+  }
+  return undefined;
 }
 
-/** Reads the regular files below `workspace/dir` that `wanted` names (workspace-relative) into `into`, bounded. */
-function walkSources(workspace: string, dir: string, wanted: (name: string) => boolean, into: Map<string, string>, depth = 0) {
+/** Whether directory `dir` is `root` or below it once symlinks on the way are resolved (false if either is gone). */
+function insideReal(root: string, dir: string): boolean {
+  try {
+    const [realRoot, realDir] = [realpathSync(root), realpathSync(dir)];
+    return realDir === realRoot || realDir.startsWith(`${realRoot}${sep}`);
+  } catch {
+    return false;
+  }
+}
+
+/** The .py files below `workspace/dir` (workspace-relative; real files in real directories), up to MAX_SCANNED_FILES. */
+function listSources(workspace: string, dir: string, into: string[], depth = 0) {
   if (depth > 64) return;
   let entries: Dirent[];
   try {
@@ -114,27 +142,25 @@ function walkSources(workspace: string, dir: string, wanted: (name: string) => b
     return;
   }
   for (const entry of entries) {
-    if (into.size >= MAX_SCANNED_FILES) return;
+    if (into.length >= MAX_SCANNED_FILES) return;
     const name = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) walkSources(workspace, name, wanted, into, depth + 1);
-    else if (entry.isFile() && wanted(name)) {
-      const source = readHead(join(workspace, name));
-      if (source !== undefined) into.set(name, source);
-    }
+    if (entry.isDirectory()) listSources(workspace, name, into, depth + 1);
+    else if (entry.isFile() && name.endsWith('.py')) into.push(name);
   }
 }
 
-/** A file's first MAX_SOURCE_BYTES as text, not through a symlink; undefined if it cannot be read. */
-function readHead(path: string): string | undefined {
+/** A regular file's first `limit` bytes as text, not through a symlink; undefined if it is not one or cannot be read. */
+function readHead(path: string, limit = SOURCE_HEAD_BYTES): string | undefined {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
-    const buffer = Buffer.alloc(MAX_SOURCE_BYTES);
-    return buffer.subarray(0, readSync(fd, buffer, 0, MAX_SOURCE_BYTES, 0)).toString('utf8');
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buffer = Buffer.alloc(limit);
+    return buffer.subarray(0, readSync(fd, buffer, 0, limit, 0)).toString('utf8');
   } catch {
     return undefined;
   } finally {
