@@ -6,10 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecError, Executor, type RunOptions } from '../../build/host/index.js';
+import { ExecError, Executor, type RunOptions, type StreamEvent } from '../../build/host/index.js';
 import { setupDataPython } from '../../build/host/engine/data-python/setup.js';
+import { ANALYSIS_PY, ANALYSIS_STDOUT, DATA_SUPPORTED, PNG_SIGNATURE, SALES_CSV } from '../support/data-work.js';
 
-const SUPPORTED = Number(process.versions.node.split('.')[0]) >= 24;
+const SUPPORTED = DATA_SUPPORTED;
 const exec = new Executor({ poolSize: 1 });
 // Importing numpy and pandas takes a few seconds of a busy machine.
 const SLOW = { timeMs: 120_000 };
@@ -75,6 +76,16 @@ print(sys.stdin.read(), sys.argv[1:], os.environ["ONLY"], "HOME" in os.environ)
 sys.exit(3)` });
     expect(result.stdout).toBe("in put ['a', 'b c'] this False\n");
     expect(result.exitCode).toBe(3);
+  }, TEST_MS);
+
+  it('streamed stateless run: chunks, then the result; given stdin is read', async () => {
+    const stream = exec.stream({ language: 'python', limits: SLOW, stdin: 'a b', code: 'import pandas, sys\nprint("one", flush=True)\nprint(sys.stdin.read().split(), file=sys.stderr)' });
+    const events: StreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    const text = (type: string) => events.filter((e) => e.type === type).map((e) => new TextDecoder().decode((e as { data: Uint8Array }).data)).join('');
+    expect(text('stdout')).toBe('one\n');
+    expect(text('stderr')).toBe("['a', 'b']\n");
+    expect((await stream.result).exitCode).toBe(0);
   }, TEST_MS);
 
   it('an uncaught exception is runtime-failed with its error line', async () => {
@@ -152,7 +163,133 @@ print(hasattr(numpy, "golem_marker"), hasattr(builtins, "golem_marker"), os.path
   }, TEST_MS);
 });
 
+describe.runIf(SUPPORTED)('data work in sessions on Node >= 24', () => {
+  it('a conversation: upload a CSV, group, fit and plot in the working directory, download the PNG', async () => {
+    const session = await exec.session({ language: 'python', limits: SLOW });
+    try {
+      await session.upload('work/sales.csv', SALES_CSV);
+      await session.setWorkingDir('work');
+      // The entry imports no data package itself: a module of the session's beside it does.
+      await session.upload('analysis.py', ANALYSIS_PY);
+      await session.upload('main.py', 'import sys, os\nprint(os.getcwd().endswith("/work"), sys.argv[1:])\nimport analysis\n');
+      const result = await session.run('main.py', { args: ['x'] });
+      expect(result.stdout).toBe(`True ['x']\n${ANALYSIS_STDOUT}`);
+      expect(await session.listFiles()).toEqual(['analysis.py', 'main.py', 'sales.csv', 'totals.png']);
+      expect([...(await session.download('totals.png')).subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+      // The session's own sandbox still serves plain runs, and sees the file the data run wrote.
+      await session.upload('plain.py', 'import os\nprint(os.path.getsize("totals.png") > 1000)');
+      expect((await session.run('plain.py')).stdout).toBe('True\n');
+    } finally {
+      await session.close();
+    }
+  }, TEST_MS);
+
+  it('limits: time stops the run, the session and its files stay', async () => {
+    const session = await exec.session({ language: 'python', limits: SLOW });
+    try {
+      await session.upload('spin.py', 'import numpy\nopen("before.txt", "w").write("x")\nwhile True: pass');
+      const error = await session.run('spin.py', { limits: { timeMs: 15_000 } }).then(() => undefined, (e: unknown) => e);
+      expect((error as ExecError).tag).toBe('timeout');
+      expect(await session.listFiles()).toEqual(['before.txt', 'spin.py']);
+    } finally {
+      await session.close();
+    }
+  }, TEST_MS);
+
+  it('limits: memory, output and file size hold in a session run', async () => {
+    const capped = new Executor({ poolSize: 1, defaults: { outputBytes: 1000 } });
+    const session = await capped.session({ language: 'python', limits: { ...SLOW, fileSizeBytes: 10_000 } });
+    try {
+      await session.upload('mem.py', 'import numpy as np\nblocks = [np.ones(2**20) for _ in range(200)]');
+      const error = await session.run('mem.py', { limits: { memoryBytes: 96 * 2 ** 20 } }).then(() => undefined, (e: unknown) => e);
+      expect((error as ExecError).tag).toBe('resource-exceeded');
+      await session.upload('out.py', `import numpy, os
+os.write(1, b"x" * 50000)
+try:
+    open("big.bin", "wb").write(b"y" * 50_000)
+except OSError as e:
+    print("refused", e.errno, flush=True)`);
+      const result = await session.run('out.py');
+      expect(result.stdout).toBe('x'.repeat(1000) + '\n[golem-exec: stdout truncated after 1000 bytes]\n');
+      expect((await session.download('big.bin')).length).toBeLessThanOrEqual(10_000);
+    } finally {
+      await capped.close();
+    }
+  }, TEST_MS);
+
+  it("limit: the session's disk quota counts its files, and what a data run wrote counts against later uploads", async () => {
+    const session = await exec.session({ language: 'python', limits: { ...SLOW, diskBytes: 60_000 } });
+    try {
+      await session.upload('have.bin', new Uint8Array(30_000));
+      await session.upload('fill.py', `import numpy
+try:
+    with open("more.bin", "wb") as f:
+        f.write(b"x" * 40_000)
+except OSError as e:
+    print("refused", e.errno)
+import os; print(os.path.getsize("more.bin") < 40_000)`);
+      expect((await session.run('fill.py')).stdout).toMatch(/^refused \d+\nTrue\n$/);
+      await session.remove('more.bin');
+      await session.upload('write.py', 'import numpy\nopen("made.bin", "wb").write(b"x" * 25_000)');
+      expect((await session.run('write.py')).exitCode).toBe(0);
+      // 30 000 + 25 000 held: an upload of 20 000 more is past the quota.
+      const error = await session.upload('late.bin', new Uint8Array(20_000)).then(() => undefined, (e: unknown) => e);
+      expect((error as ExecError).tag).toBe('resource-exceeded');
+      expect(await session.listFiles()).not.toContain('late.bin');
+    } finally {
+      await session.close();
+    }
+  }, TEST_MS);
+
+  it('streamed: output arrives while the program runs, and it reads what the caller writes then', async () => {
+    const session = await exec.session({ language: 'python', limits: SLOW });
+    try {
+      await session.upload('ask.py', 'import numpy as np\nprint("ready", flush=True)\nline = input()\nprint(int(np.sum([int(x) for x in line.split()])))');
+      const stream = session.stream('ask.py');
+      const events: StreamEvent[] = [];
+      const decoder = new TextDecoder();
+      for await (const event of stream) {
+        events.push(event);
+        // The program waits for this line: the answer can only come after "ready" reached us.
+        if (event.type === 'stdout' && decoder.decode(event.data) === 'ready\n') {
+          stream.stdin.write('1 2 39\n');
+          stream.stdin.end();
+        }
+      }
+      const printed = events.filter((e) => e.type === 'stdout').map((e) => decoder.decode((e as { data: Uint8Array }).data)).join('');
+      expect(printed).toBe('ready\n42\n');
+      expect(events.at(-1)?.type).toBe('finished');
+    } finally {
+      await session.close();
+    }
+  }, TEST_MS);
+
+  it('session.eval with a data package is refused with the reason', async () => {
+    const session = await exec.session({ language: 'python' });
+    try {
+      const error = await session.eval('import numpy as np\nnp.arange(3)').then(() => undefined, (e: unknown) => e);
+      expect((error as ExecError).tag).toBe('unsupported-language');
+      expect((error as ExecError).message).toContain('write the code to a file and run it with session.run');
+      expect((await session.eval('1 + 1')).value).toBe('2');
+    } finally {
+      await session.close();
+    }
+  }, TEST_MS);
+});
+
 describe.runIf(!SUPPORTED)('data work on Node < 24', () => {
+  it('a session run importing pandas fails with the error that names the Node version needed', async () => {
+    const session = await exec.session({ language: 'python' });
+    try {
+      await session.upload('main.py', 'import pandas');
+      const error = await session.run('main.py').then(() => undefined, (e: unknown) => e);
+      expect((error as ExecError).tag).toBe('unsupported-language');
+      expect((error as ExecError).message).toContain('needs Node 24 or later');
+    } finally {
+      await session.close();
+    }
+  }, TEST_MS);
+
   it('a program importing numpy fails with the error that names the Node version needed', async () => {
     const error = await failure({ language: 'python', limits: SLOW, code: 'import numpy\nprint(numpy.__version__)' });
     expect(error.tag).toBe('unsupported-language');

@@ -3,6 +3,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { client, ndjson, sse, startServer, type RunningServer } from './support/server.js';
+import { ANALYSIS_PY, ANALYSIS_STDOUT, DATA_SUPPORTED, PNG_SIGNATURE, SALES_CSV } from '../support/data-work.js';
 
 let server: RunningServer;
 let api: ReturnType<typeof client>;
@@ -391,4 +392,51 @@ describe('POST /v1/sessions/{id}/eval', () => {
     const other = client(server.url, 'beta-token');
     expect((await other.post(`/v1/sessions/${id}/eval`, { code: 'secret' })).status).toBe(404);
   });
+});
+
+// numpy, pandas and matplotlib run on the data-work interpreter (npm run setup:data, installed here; Node >= 24).
+describe('data work over HTTP', () => {
+  // The service's ceiling (SERVICE_MAX_LIMITS): importing numpy, pandas and matplotlib takes seconds on a busy machine.
+  const SLOW = { timeMs: 60_000 };
+  const TEST_MS = 240_000;
+  const GROUP_BY = { language: 'python', limits: SLOW, files: [
+    { name: 'main.py', content: 'import pandas as pd\nprint(pd.read_csv("sales.csv").groupby("region")["amount"].sum().to_dict())' },
+    { name: 'sales.csv', content: SALES_CSV },
+  ] };
+
+  /** The conversation up to its run: a session with the CSV and the script uploaded; the run's answer. */
+  async function analyse() {
+    const id = await api.session('python');
+    expect((await api.put(`/v1/sessions/${id}/files/sales.csv`, SALES_CSV, { 'content-type': 'text/plain' })).status).toBe(204);
+    expect((await api.put(`/v1/sessions/${id}/files/analyse.py`, { content: ANALYSIS_PY })).status).toBe(204);
+    return { id, run: await api.post(`/v1/sessions/${id}/run`, { entrypoint: 'analyse.py', limits: SLOW }) };
+  }
+
+  test.runIf(DATA_SUPPORTED)('POST /v1/run: a pandas group-by', async () => {
+    const run = await api.post('/v1/run', GROUP_BY);
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ ok: true, stdout: "{'north': 24, 'south': 30, 'west': 16}\n", exitCode: 0 });
+  }, TEST_MS);
+
+  test.runIf(DATA_SUPPORTED)('a session: upload a CSV, group with pandas, fit with numpy, plot, download the PNG', async () => {
+    const { id, run } = await analyse();
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ ok: true, stdout: ANALYSIS_STDOUT, exitCode: 0 });
+    expect((await api.get(`/v1/sessions/${id}/files`)).body).toEqual({ files: ['analyse.py', 'sales.csv', 'totals.png'] });
+    const png = await api.get(`/v1/sessions/${id}/files/totals.png`);
+    expect(png.status).toBe(200);
+    expect([...png.raw.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    const streamed = await api.post(`/v1/sessions/${id}/run/stream`, { entrypoint: 'analyse.py', limits: SLOW });
+    expect(ndjson(streamed.text).at(-1)).toMatchObject({ type: 'result', ok: true, stdout: ANALYSIS_STDOUT });
+    expect((await api.delete(`/v1/sessions/${id}`)).status).toBe(204);
+  }, TEST_MS);
+
+  test.runIf(!DATA_SUPPORTED)('on Node < 24 the run and the session run answer the error naming the Node version', async () => {
+    const run = await api.post('/v1/run', GROUP_BY);
+    expect(run.status).toBe(200);
+    expect(run.body).toMatchObject({ ok: false, error: { tag: 'unsupported-language', message: expect.stringContaining('needs Node 24 or later') } });
+    const { id, run: sessionRun } = await analyse();
+    expect(sessionRun.body).toMatchObject({ ok: false, error: { tag: 'unsupported-language', message: expect.stringContaining('needs Node 24 or later') } });
+    expect((await api.delete(`/v1/sessions/${id}`)).status).toBe(204);
+  }, TEST_MS);
 });

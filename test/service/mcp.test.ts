@@ -4,6 +4,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cliCommand } from './support/server.js';
+import { ANALYSIS_PY, ANALYSIS_STDOUT, DATA_SUPPORTED, PNG_SIGNATURE, SALES_CSV } from '../support/data-work.js';
 
 let mcp: Client;
 let transport: StdioClientTransport;
@@ -27,7 +28,7 @@ describe('MCP server', () => {
   test('lists a run tool per language and the session tools, with input and output schemas', async () => {
     const { tools } = await mcp.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
-      'run_javascript', 'run_python', 'run_typescript', 'session_close', 'session_create', 'session_delete_file', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
+      'run_javascript', 'run_python', 'run_typescript', 'session_close', 'session_create', 'session_delete_file', 'session_download', 'session_eval', 'session_list_files', 'session_run', 'session_upload',
     ]);
     for (const tool of tools.filter((t) => t.name.startsWith('session_'))) {
       expect(tool.outputSchema?.properties, tool.name).toBeTruthy();
@@ -175,4 +176,41 @@ describe('memory_mb under a hostile client (issue 14)', () => {
     // A pool per value started a sandbox thread with its own instance each (~70 MB apiece: 227 MB → 1.21 GB after 14).
     expect(rssOf(transport.pid!) - before).toBeLessThan(150 * 2 ** 20);
   });
+});
+
+// numpy, pandas and matplotlib run on the data-work interpreter (npm run setup:data, installed here; Node >= 24).
+describe('data work through the MCP session tools', () => {
+  const TEST_MS = 240_000;
+
+  async function analyse() {
+    const created: any = await mcp.callTool({ name: 'session_create', arguments: { language: 'python' } });
+    const session_id = created.structuredContent.session_id;
+    await mcp.callTool({ name: 'session_upload', arguments: { session_id, name: 'sales.csv', content: SALES_CSV } });
+    await mcp.callTool({ name: 'session_upload', arguments: { session_id, name: 'analyse.py', content: ANALYSIS_PY } });
+    const run: any = await mcp.callTool({ name: 'session_run', arguments: { session_id, path: 'analyse.py', timeout_ms: 120_000 } }, undefined, { timeout: TEST_MS });
+    return { session_id, run };
+  }
+
+  test.runIf(DATA_SUPPORTED)('create, upload a CSV, run the analysis, download the PNG as image content, close', async () => {
+    const { session_id, run } = await analyse();
+    expect(run.isError).toBe(false);
+    expect(run.structuredContent).toMatchObject({ ok: true, exit_code: 0, stdout: ANALYSIS_STDOUT, error: null });
+    const listed: any = await mcp.callTool({ name: 'session_list_files', arguments: { session_id } });
+    expect(listed.structuredContent.files).toEqual(['analyse.py', 'sales.csv', 'totals.png']);
+    const png: any = await mcp.callTool({ name: 'session_download', arguments: { session_id, path: 'totals.png' } });
+    expect(png.content).toEqual([{ type: 'image', data: expect.any(String), mimeType: 'image/png' }]);
+    expect([...Buffer.from(png.content[0].data, 'base64').subarray(0, 8)]).toEqual(PNG_SIGNATURE);
+    // session_eval keeps REPL state, which the data-work interpreter cannot: it says so and what to do instead.
+    const evaluated: any = await mcp.callTool({ name: 'session_eval', arguments: { session_id, code: 'import pandas' } });
+    expect(evaluated.isError).toBe(true);
+    expect(text(evaluated)).toContain('run it with session.run');
+    await mcp.callTool({ name: 'session_close', arguments: { session_id } });
+  }, TEST_MS);
+
+  test.runIf(!DATA_SUPPORTED)('on Node < 24 the run answers the error naming the Node version', async () => {
+    const { session_id, run } = await analyse();
+    expect(run.isError).toBe(true);
+    expect(run.structuredContent).toMatchObject({ ok: false, error: { tag: 'unsupported-language', message: expect.stringContaining('needs Node 24 or later') } });
+    await mcp.callTool({ name: 'session_close', arguments: { session_id } });
+  }, TEST_MS);
 });

@@ -88,6 +88,12 @@ export class Executor {
   stream(options: RunOptions): RunStream {
     const run = validateRunOptions(options);
     const limits = this.effectiveLimits(run.limits);
+    if (routesToDataPython(run)) {
+      return new RunStream(async (push, stdin) => {
+        if (this.closed) throw new ExecutorClosedError();
+        return runOnDataPython(run, limits, this.options.scratchRoot, { onChunk: push, stdin });
+      });
+    }
     return new RunStream((push, stdin) => this.sandboxFor(run, limits.memoryBytes).use(async (worker) => {
       try {
         return await this.execute(worker, run, limits, true, { onChunk: push, live: true, ready: () => stdin.attach(worker) });

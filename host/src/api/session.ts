@@ -9,7 +9,7 @@
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { SandboxWorker, type CallResult } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
 import { ExecError } from './errors.js';
@@ -18,6 +18,7 @@ import { validateEval, validateFile, validateLanguage, validateLimits, validateM
 import { evalResultOf, runResultOf, unwrap, witEvalCall, witFile, witLanguage, witLimits, witRunCall } from './wit.js';
 import type { MountSpec } from '../engine/protocol.js';
 import { RunStream } from './run-stream.js';
+import { dataEvalRefusal, runSessionOnDataPython, sessionDataEntry, type DataStream } from './data-run.js';
 import type { EvalOptions, EvalResult, FileInput, Language, Limits, RunResult, SessionOptions, SessionRunOptions } from './types.js';
 import { SESSION_DIR, WORKSPACE_PATH } from '../engine/guest-layout.js';
 
@@ -59,6 +60,8 @@ export class Session {
     directory: string,
     /** Host directories mounted into every sandbox of the session (a replacement sandbox gets them too). */
     private readonly mounts: readonly MountSpec[],
+    /** Where a data-work run's scratch directory (its /tmp) is made. */
+    private readonly scratchRoot: string | undefined,
   ) {
     this.language = validateLanguage(options.language);
     this.directory = directory;
@@ -71,7 +74,7 @@ export class Session {
     let directory = options.directory;
     if (directory) await mkdir(directory, { recursive: true });
     else directory = mkdtempSync(join(scratchRoot ?? tmpdir(), `golem-exec-session-${options.language}-`));
-    const session = new Session(options, executor, !options.directory, directory, mounts);
+    const session = new Session(options, executor, !options.directory, directory, mounts, scratchRoot);
     try {
       await session.startSandbox();
     } catch (error) {
@@ -167,11 +170,48 @@ export class Session {
     validateSessionPath('entrypoint', entrypoint);
     const run = validateSessionRunOptions(options);
     return this.serial(async () => {
+      const data = this.dataEntry(entrypoint);
+      if (data !== undefined) return this.runOnData(data, run);
       // The WIT `run` takes stdin as a string; bytes go through `run-streaming`, whose stdin is list<u8>.
       const streamed = run.stdin instanceof Uint8Array;
       const { call, limits } = this.runCall(entrypoint, run, streamed);
       return runResultOf(await this.callGuest(call, { limits, signal: run.signal }), streamed, this.worker);
     });
+  }
+
+  /** The working directory relative to the session's directory, from the set-working-dir calls that succeeded. */
+  private workingDir(): string {
+    const dir = posix.normalize(posix.join('.', ...this.workingDirs));
+    return dir === '.' ? '' : dir;
+  }
+
+  /** The entry's path in the workspace when this run of `entrypoint` goes to the data-work interpreter (data-run.ts). */
+  private dataEntry(entrypoint: string): string | undefined {
+    if (this.language !== 'python' || this.guestDir === undefined) return undefined;
+    return sessionDataEntry({ workspace: this.directory, sessionDir: this.guestDir, cwd: this.workingDir(), entrypoint });
+  }
+
+  /**
+   * A run on the data-work interpreter, in the session's directory (its files, working directory and mounts), under
+   * the run's limits over the session's. The session's sandbox does not run it; its disk-quota count is renewed
+   * afterwards (a reset recounts the files), so what the run wrote counts against later uploads and runs.
+   */
+  private async runOnData(entry: string, run: SessionRunOptions, stream?: DataStream): Promise<RunResult> {
+    await this.resetting;
+    const limits = this.executor.effectiveLimits({ ...this.options.limits, ...run.limits });
+    const cwd = posix.join(this.guestDir!, this.workingDir());
+    try {
+      return await runSessionOnDataPython(this.directory, entry, cwd, this.mounts, run, limits, this.scratchRoot, stream);
+    } finally {
+      const worker = this.worker;
+      if (!worker.dead) {
+        this.resetting = (this.unrecorded ? worker.checkpoint() : Promise.resolve(true))
+          .then((recorded) => (this.unrecorded = !recorded) ? false : worker.reset({ renew: false }))
+          .then((restored) => {
+            if (!restored) worker.terminate();
+          });
+      }
+    }
   }
 
   /**
@@ -183,6 +223,8 @@ export class Session {
    */
   eval(code: string, options?: EvalOptions): Promise<EvalResult> {
     const valid = validateEval(code, options);
+    const refusal = dataEvalRefusal(this.language, code);
+    if (refusal) return Promise.reject(refusal);
     return this.serial(async () => {
       const { wit, limits } = this.callLimitsOf(valid.limits);
       const result = await this.callGuest(witEvalCall(code, wit), { limits, signal: valid.signal });
@@ -203,6 +245,8 @@ export class Session {
     validateSessionPath('entrypoint', entrypoint);
     const run = validateSessionRunOptions(options);
     return new RunStream((push, stdin) => this.serial(async () => {
+      const data = this.dataEntry(entrypoint);
+      if (data !== undefined) return this.runOnData(data, run, { onChunk: push, stdin });
       const { call, limits } = this.runCall(entrypoint, run, true);
       // Input goes to the run once its call is with the sandbox (not to the reset or checkpoint before it).
       const ready = () => stdin.attach({ writeStdin: (data) => this.worker.writeStdin(data), endStdin: () => this.worker.endStdin() });

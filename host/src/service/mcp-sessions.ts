@@ -7,6 +7,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { LIMITS, MEMORY_RANGE } from '../api/limits.js';
 import { block } from './mcp-text.js';
+import { runAnswer, runOutcome, runOutputShape } from './mcp-run-result.js';
 import { ExecError, OptionError, type Executor, type Session } from '../index.js';
 import { LANGUAGE_NAME_LIST, type LanguageName } from '../api/languages.js';
 
@@ -88,6 +89,25 @@ export function registerSessionTools(server: McpServer, executor: Executor): { c
       block('stderr', outcome.stderr),
     ].filter((line) => line !== null);
     return { isError: !outcome.ok, content: [{ type: 'text', text: lines.join('\n') }], structuredContent: outcome };
+  });
+
+  tool('session_run', {
+    title: 'Run a file of a session',
+    description: "Run one of the session's files as a program (`python FILE ARGS` / `node FILE ARGS`) in the working "
+      + "directory, beside the session's files: what it writes (a CSV, a PNG figure) stays in the session for "
+      + 'session_download. Nothing of the interpreter state carries over between runs (session_eval keeps state). With '
+      + "`npm run setup:data` done on the host (Node 24+), Python files that import numpy, pandas or matplotlib (Agg) work here.",
+    inputSchema: {
+      session_id: sessionId,
+      path: z.string().min(1).describe('Relative path of the file to run, e.g. "analyse.py".'),
+      args: z.array(z.string()).optional().describe('Command-line arguments.'),
+      stdin: z.string().optional().describe("Text for the program's standard input."),
+      timeout_ms: timeoutMs,
+    },
+    outputSchema: runOutputShape,
+  }, async ({ session_id, path, args, stdin, timeout_ms }) => {
+    const session = get(session_id);
+    return runAnswer(await runOutcome(() => session.run(path, { args, stdin, ...(timeout_ms === undefined ? {} : { limits: { timeMs: timeout_ms } }) })));
   });
 
   tool('session_upload', {

@@ -6,10 +6,10 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { LIMITS, MEMORY_RANGE, memoryClass, type EffectiveLimits } from '../api/limits.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { ExecError, Executor, OptionError } from '../index.js';
+import { Executor } from '../index.js';
 import { LANGUAGE_NAMES, type LanguageName } from '../api/languages.js';
 import { registerSessionTools } from './mcp-sessions.js';
-import { block } from './mcp-text.js';
+import { runAnswer, runOutcome, runOutputShape, type RunOutput } from './mcp-run-result.js';
 
 export interface McpOptions {
   /** Run limits when a call gives none. */
@@ -50,18 +50,7 @@ function inputShape(language: ToolLanguage) {
   };
 }
 
-const outputShape = {
-  ok: z.boolean().describe('true when the program ran to its end (exit code may still be non-zero)'),
-  exit_code: z.number().int().nullable(),
-  stdout: z.string(),
-  stderr: z.string(),
-  error: z.object({ tag: z.string(), message: z.string() }).nullable()
-    .describe('compilation-failed, runtime-failed, timeout, resource-exceeded or internal; null when ok'),
-  time_ms: z.number().nullable(),
-};
-
 type Input = z.infer<z.ZodObject<ReturnType<typeof inputShape>>>;
-type Output = { ok: boolean; exit_code: number | null; stdout: string; stderr: string; error: { tag: string; message: string } | null; time_ms: number | null };
 
 /** The server, and what closes the sessions its client opened (call it when the connection ends). */
 export function createMcpServer(executor: Executor, version: string): McpServer & { closeSessions(): Promise<void> } {
@@ -71,57 +60,30 @@ export function createMcpServer(executor: Executor, version: string): McpServer 
       title: TITLES[language],
       description: DESCRIPTIONS[language],
       inputSchema: inputShape(language),
-      outputSchema: outputShape,
+      outputSchema: runOutputShape,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },
-    }, async (input: Input) => answer(await runTool(executor, language, input)));
+    }, async (input: Input) => runAnswer(await runTool(executor, language, input)));
   }
   const sessions = registerSessionTools(server, executor);
   return Object.assign(server, { closeSessions: () => sessions.close() });
 }
 
-async function runTool(executor: Executor, language: ToolLanguage, input: Input): Promise<Output | string> {
+async function runTool(executor: Executor, language: ToolLanguage, input: Input): Promise<RunOutput | string> {
   const entry = LANGUAGE_NAMES[language].entry;
   if (input.files?.some((file) => file.name === entry)) return `files: "${entry}" is the program itself (given as code); rename the extra file`;
-  try {
-    const result = await executor.run({
-      language,
-      files: [{ name: entry, content: input.code }, ...(input.files ?? [])],
-      entry,
-      stdin: input.stdin,
-      args: input.args,
-      env: input.env,
-      limits: {
-        ...(input.timeout_ms === undefined ? {} : { timeMs: input.timeout_ms }),
-        // Rounded to its memory class like the HTTP service's runs: each distinct cap would start a pool of its own.
-        ...(input.memory_mb === undefined ? {} : { memoryBytes: memoryClass(input.memory_mb * 2 ** 20) }),
-      },
-    });
-    return { ok: true, exit_code: result.exitCode, stdout: result.stdout, stderr: result.stderr, error: null, time_ms: result.timeMs };
-  } catch (error) {
-    if (error instanceof OptionError) return error.message;
-    if (!(error instanceof ExecError)) throw error;
-    return {
-      ok: false, exit_code: error.stage?.exitCode ?? null, stdout: error.stdout, stderr: error.stderr,
-      error: { tag: error.tag, message: error.message }, time_ms: null,
-    };
-  }
-}
-
-/** The tool result: labelled text blocks for the model, the same facts as structured content for programs. */
-function answer(outcome: Output | string) {
-  if (typeof outcome === 'string') return { isError: true, content: [{ type: 'text' as const, text: `invalid input: ${outcome}` }] };
-  const lines = [
-    outcome.error ? `error: ${outcome.error.tag}: ${outcome.error.message}` : null,
-    `exit code: ${outcome.exit_code ?? 'none'}`,
-    block('stdout', outcome.stdout),
-    block('stderr', outcome.stderr),
-  ].filter((line) => line !== null);
-  return {
-    // A failed or non-zero run is flagged, so an agent notices it without parsing the text.
-    isError: !outcome.ok || outcome.exit_code !== 0,
-    content: [{ type: 'text' as const, text: lines.join('\n') }],
-    structuredContent: outcome,
-  };
+  return runOutcome(() => executor.run({
+    language,
+    files: [{ name: entry, content: input.code }, ...(input.files ?? [])],
+    entry,
+    stdin: input.stdin,
+    args: input.args,
+    env: input.env,
+    limits: {
+      ...(input.timeout_ms === undefined ? {} : { timeMs: input.timeout_ms }),
+      // Rounded to its memory class like the HTTP service's runs: each distinct cap would start a pool of its own.
+      ...(input.memory_mb === undefined ? {} : { memoryBytes: memoryClass(input.memory_mb * 2 ** 20) }),
+    },
+  }));
 }
 
 /** Serves MCP on this process's stdin/stdout until the client closes the connection. */

@@ -1,6 +1,7 @@
 // What the service answers: a run's outcome as one JSON shape (the exec-result, or the error variant with whatever
 // output the program produced), and the HTTP errors for requests that could not be run at all.
 import { ExecError, OptionError, type EvalResult, type RunResult, type StageResult } from '../index.js';
+import { isDataWorkUnavailable } from '../api/data-run.js';
 
 /**
  * The body of a 200 answer to a run. `ok` is true when the program ended by itself or by exit (any exit code);
@@ -80,8 +81,9 @@ export function runOutcome(error: unknown): RunResponse {
   if (error instanceof OptionError) throw badRequest(error.message);
   if (error instanceof ExecError) {
     if (error.tag === 'internal' && BAD_INPUT.test(error.message)) throw badRequest(error.message);
-    // The language is checked by the schema: a language the sandbox refuses is a `version` it does not run.
-    if (error.tag === 'unsupported-language') throw badRequest(`version: ${error.message}`);
+    // The language is checked by the schema: a language the sandbox refuses is a `version` it does not run, unless
+    // it is the data-work interpreter's refusal (Node < 24, an evaluation), which the caller reads in the result.
+    if (error.tag === 'unsupported-language' && !isDataWorkUnavailable(error)) throw badRequest(`version: ${error.message}`);
     if (error.tag === 'internal') throw sandboxFailure(error);
     return errorResponse(error);
   }

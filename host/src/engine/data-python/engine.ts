@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../core-modules.js';
 import { capMemory } from '../wasm/memory-cap.js';
 import { allocateOutputTail, readOutputTail } from '../output-tail.js';
@@ -14,15 +14,20 @@ import { SANDBOX_STACK_MB, type PrintedOutput } from '../sandbox-worker.js';
 import { WORKSPACE_PATH } from '../guest-layout.js';
 import type { CallLimits, MountSpec } from '../protocol.js';
 import { GUEST_ARGV0, GUEST_LIB, GUEST_MPL_DATA, SETUP_COMMAND, installedDataPython, type DataPythonFiles } from './artifacts.js';
-import { INTERPRETER_MODULE, type DataWorkerInit, type DataWorkerReply } from './protocol.js';
+import { INTERPRETER_MODULE, type DataStdinMessage, type DataWorkerInit, type DataWorkerReply } from './protocol.js';
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker.js', import.meta.url));
 const GLUE_DIR = join(PACKAGE_ROOT, 'build', 'jco', 'data-python');
 const GLUE = join(GLUE_DIR, 'interpreter.js');
 
+/**
+ * Where a program runs: a new scratch workspace holding `files` (a stateless run's; the entry first, names relative to
+ * the workspace), or a directory that exists (a session's), whose file `entry` (relative to it) is the program.
+ */
+export type DataWorkspace = { files: { name: string; bytes: Uint8Array }[] } | { directory: string; entry: string };
+
 export interface DataRun {
-  /** The run's files, the entry first (its name relative to the workspace). */
-  files: { name: string; bytes: Uint8Array }[];
+  workspace: DataWorkspace;
   args: string[];
   env: Record<string, string>;
   stdin: Uint8Array;
@@ -34,6 +39,13 @@ export interface DataRun {
   limits: CallLimits;
   signal?: AbortSignal;
   scratchRoot?: string;
+  /** A streamed run's: receives the output as it is written (capped live as the component sandboxes'). */
+  onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void;
+  /**
+   * A streamed run without given stdin: called once the program runs with where the caller's input goes (in order;
+   * `endStdin` is its end of file). The program's reads wait for it.
+   */
+  liveStdin?: (target: { writeStdin(data: Uint8Array): void; endStdin(): void }) => void;
 }
 
 export type DataRunOutcome =
@@ -79,19 +91,23 @@ async function compile(files: DataPythonFiles, memoryCapBytes: number): Promise<
   return { ...Object.fromEntries(entries), [INTERPRETER_MODULE]: interpreter };
 }
 
-/** Writes the run's files into a new scratch directory: `workspace/` (at /workspace) and `tmp/` (at /tmp). */
-function scratch(run: DataRun): { root: string; workspace: string; tmp: string } {
+/**
+ * A new scratch directory for the run: `tmp/` (at /tmp) and, for a run given its files, `workspace/` (at /workspace)
+ * holding them; a session's run has its directory as the workspace.
+ */
+function scratch(run: DataRun): { root: string; workspace: string; tmp: string; entry: string } {
   const root = mkdtempSync(join(run.scratchRoot ?? tmpdir(), 'golem-exec-data-'));
-  const workspace = join(root, 'workspace');
   const tmp = join(root, 'tmp');
-  mkdirSync(workspace);
   mkdirSync(tmp);
-  for (const file of run.files) {
+  if ('directory' in run.workspace) return { root, workspace: run.workspace.directory, tmp, entry: run.workspace.entry };
+  const workspace = join(root, 'workspace');
+  mkdirSync(workspace);
+  for (const file of run.workspace.files) {
     const path = join(workspace, file.name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.bytes);
   }
-  return { root, workspace, tmp };
+  return { root, workspace, tmp, entry: run.workspace.files[0]!.name };
 }
 
 /** Runs one program on a fresh interpreter instance; never rejects for what the program does. */
@@ -100,11 +116,13 @@ export async function runDataPython(run: DataRun): Promise<DataRunOutcome> {
   const modules = await dataPythonModules(files, run.memoryBytes);
   const dirs = scratch(run);
   const outputTail = allocateOutputTail(run.limits.outputBytes);
-  const entry = `${WORKSPACE_PATH}/${run.files[0]!.name}`;
+  const entry = `${WORKSPACE_PATH}/${dirs.entry}`;
   // CPython's working directory: wasi-libc starts at `/`; the program is started through a one-line prelude that
-  // changes into the run's directory first, then runs the entry as `python ENTRY ARGS` would (runpy's own main path).
+  // changes into the run's directory first, then runs the entry as `python ENTRY ARGS` would (runpy's own main path;
+  // the entry's directory first on sys.path, as for `python ENTRY`).
   const cwd = run.cwd ? `${WORKSPACE_PATH}/${run.cwd}` : WORKSPACE_PATH;
-  const prelude = `import os, runpy, sys; os.chdir(${JSON.stringify(cwd)}); sys.argv = sys.argv[1:]; del os, runpy, sys; ` +
+  const prelude = `import os, runpy, sys; os.chdir(${JSON.stringify(cwd)}); sys.argv = sys.argv[1:]; ` +
+    `sys.path.insert(0, os.path.dirname(sys.argv[0])); del os, runpy, sys; ` +
     `__import__('runpy').run_path(__import__('sys').argv[0], run_name='__main__')`;
   const init: DataWorkerInit = {
     glue: GLUE,
@@ -124,11 +142,26 @@ export async function runDataPython(run: DataRun): Promise<DataRunOutcome> {
     limits: run.limits,
     outputTail,
   };
-  const worker = new Worker(WORKER_ENTRY, { workerData: init, stdout: false, stderr: false, resourceLimits: { stackSizeMb: SANDBOX_STACK_MB } });
+  const chunksInFlight = new Int32Array(new SharedArrayBuffer(4));
+  if (run.onChunk) init.live = { chunksInFlight: chunksInFlight.buffer as SharedArrayBuffer };
+  const stdinChannel = run.liveStdin ? new MessageChannel() : undefined;
+  const stdinSignal = new Int32Array(new SharedArrayBuffer(4));
+  if (stdinChannel) init.liveStdin = { port: stdinChannel.port2, signal: stdinSignal.buffer as SharedArrayBuffer };
+  const worker = new Worker(WORKER_ENTRY, { workerData: init, transferList: stdinChannel ? [stdinChannel.port2] : [], stdout: false, stderr: false,
+    resourceLimits: { stackSizeMb: SANDBOX_STACK_MB } });
+  if (stdinChannel) {
+    const send = (message: DataStdinMessage) => {
+      stdinChannel.port1.postMessage(message);
+      Atomics.add(stdinSignal, 0, 1);
+      Atomics.notify(stdinSignal, 0);
+    };
+    run.liveStdin!({ writeStdin: (data) => send({ type: 'data', data }), endStdin: () => send({ type: 'end' }) });
+  }
   try {
     return await new Promise<DataRunOutcome>((resolve) => {
       const printed = () => readOutputTail(outputTail);
       const stop = (kind: 'timeout' | 'cancelled') => {
+        settled = true;
         void worker.terminate();
         resolve({ kind, output: printed() });
       };
@@ -136,19 +169,27 @@ export async function runDataPython(run: DataRun): Promise<DataRunOutcome> {
       const onAbort = () => stop('cancelled');
       if (run.signal?.aborted) onAbort();
       run.signal?.addEventListener('abort', onAbort, { once: true });
+      let settled = false;
       const done = (outcome: DataRunOutcome) => {
+        settled = true;
         clearTimeout(timer);
         run.signal?.removeEventListener('abort', onAbort);
         resolve(outcome);
       };
-      worker.once('message', (reply: DataWorkerReply) => {
-        if (reply.type === 'exit') done({ kind: 'exit', exitCode: reply.exitCode, output: printed(), timeMs: reply.timeMs, memoryBytes: reply.memoryBytes });
+      worker.on('message', (reply: DataWorkerReply) => {
+        if (reply.type === 'chunk') {
+          // Taken: the worker may post another (engine/protocol.ts MAX_CHUNKS_IN_FLIGHT).
+          Atomics.sub(chunksInFlight, 0, 1);
+          Atomics.notify(chunksInFlight, 0);
+          if (!settled) run.onChunk?.(reply.stream, reply.data);
+        } else if (reply.type === 'exit') done({ kind: 'exit', exitCode: reply.exitCode, output: printed(), timeMs: reply.timeMs, memoryBytes: reply.memoryBytes });
         else done({ kind: 'trap', message: reply.message, stackOverflow: reply.stackOverflow, output: printed(), memoryBytes: reply.memoryBytes });
       });
       worker.once('error', (error) => done({ kind: 'trap', message: error.message, stackOverflow: /call stack/i.test(error.message), output: printed(), memoryBytes: 0 }));
       worker.once('exit', () => done({ kind: 'trap', message: 'the sandbox thread exited', stackOverflow: false, output: printed(), memoryBytes: 0 }));
     });
   } finally {
+    stdinChannel?.port1.close();
     await worker.terminate();
     rmSync(dirs.root, { recursive: true, force: true });
   }

@@ -2,12 +2,14 @@
 // state by construction: nothing of an earlier run exists). Its WASI is the host's own (engine/wasi/), served to the
 // interpreter's preview1 imports by jco's preview1 adapter: the same path confinement, read-only mounts, file-size
 // limit and disk quota as the components'. The time limit is the main thread's: it terminates this thread.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { InputStream, OutputStream, CLOSED, createWasi } from '../wasi/index.js';
 import { GuestExit } from '../wasi/cli.js';
 import { OutputTailWriter } from '../output-tail.js';
-import { INTERPRETER_MODULE, type DataWorkerInit, type DataWorkerReply } from './protocol.js';
+import { LiveCap } from '../output-cap.js';
+import { MAX_CHUNKS_IN_FLIGHT } from '../protocol.js';
+import { INTERPRETER_MODULE, type DataStdinMessage, type DataWorkerInit, type DataWorkerReply } from './protocol.js';
 
 const init = workerData as DataWorkerInit;
 const post = (reply: DataWorkerReply) => parentPort!.postMessage(reply);
@@ -15,12 +17,24 @@ const post = (reply: DataWorkerReply) => parentPort!.postMessage(reply);
 const tail = new OutputTailWriter(init.outputTail);
 tail.start(init.limits.outputBytes);
 
+const liveCap = init.live ? new LiveCap(init.limits.outputBytes) : undefined;
+const chunksInFlight = init.live ? new Int32Array(init.live.chunksInFlight) : undefined;
+
+/** What the program prints: kept in the output tail and, for a streamed run, posted as it is written. */
 class TailOutput extends OutputStream {
   constructor(private readonly name: 'stdout' | 'stderr') {
     super();
   }
   override write(buf: Uint8Array) {
     tail.append(this.name, buf);
+    const data = liveCap?.admit(this.name, buf);
+    if (!data || !chunksInFlight) return;
+    Atomics.add(chunksInFlight, 0, 1);
+    post({ type: 'chunk', stream: this.name, data: data.slice() });
+    // Backpressure, as the component sandboxes' (worker-main.ts): the time limit still applies while this waits.
+    for (let inFlight = Atomics.load(chunksInFlight, 0); inFlight >= MAX_CHUNKS_IN_FLIGHT; inFlight = Atomics.load(chunksInFlight, 0)) {
+      Atomics.wait(chunksInFlight, 0, inFlight, 1000);
+    }
   }
 }
 
@@ -35,16 +49,44 @@ class GivenStdin extends InputStream {
   }
 }
 
+/** A streamed run's stdin: what the caller writes, as it arrives; a read waits until something (or the end) has. */
+class LiveStdin extends InputStream {
+  private buffered: Uint8Array[] = [];
+  private ended = false;
+  constructor(private readonly port: MessagePort, private readonly signal: Int32Array) {
+    super();
+  }
+  override read(len: bigint) {
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      for (let msg; (msg = receiveMessageOnPort(this.port)); ) {
+        const message = msg.message as DataStdinMessage;
+        if (message.type === 'data') this.buffered.push(message.data);
+        else this.ended = true;
+      }
+      const first = this.buffered[0];
+      if (first) {
+        const n = Math.min(Number(len), first.length);
+        if (n === first.length) this.buffered.shift();
+        else this.buffered[0] = first.subarray(n);
+        return first.subarray(0, n);
+      }
+      if (this.ended) throw CLOSED;
+      Atomics.wait(this.signal, 0, seen);
+    }
+  }
+}
+
 const wasi = createWasi({
   preopens: init.preopens,
   readOnlyPreopens: init.readOnlyPreopens,
   args: init.args,
   env: init.env,
-  stdin: new GivenStdin(),
+  stdin: init.liveStdin ? new LiveStdin(init.liveStdin.port, new Int32Array(init.liveStdin.signal)) : new GivenStdin(),
   stdout: new TailOutput('stdout'),
   stderr: new TailOutput('stderr'),
   // Not a terminal: the interpreter ignores the environment (PYTHON_COLORS), so on a terminal CPython 3.15 colours
-  // its tracebacks, and the error line a result reports would carry escape codes. Nothing streams its output.
+  // its tracebacks, and the error line a result reports would carry escape codes.
   terminal: false,
 });
 wasi.quota.fileSizeBytes = init.limits.fileSizeBytes;
