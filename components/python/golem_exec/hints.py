@@ -24,7 +24,8 @@ _DATA_PACKAGES = ("numpy", "pandas", "matplotlib", "scipy", "sklearn", "statsmod
 def _no_package(name):
     if name in _DATA_PACKAGES:
         return (f"{name} runs on golem-exec's data-work interpreter (numpy, pandas, matplotlib, scipy), which is not "
-                "installed: run `npm run setup:data` (Node 24 or later; not available on the wasmtime host)")
+                "installed: run `npm run setup:data` (in a checkout) or `npx golem-exec setup-data` (Node 24 or later; not "
+                "available on the wasmtime host)")
     bundled = ", ".join(stdlib.BUNDLED) or "none"
     return (f"the golem-exec sandbox has no package {name!r} and cannot install one (no pip, no network); it offers "
             f"the Python standard library and the bundled packages: {bundled}")

@@ -49,9 +49,14 @@ function bytes(file: FileInput): Uint8Array {
   return Buffer.from(file.content, file.encoding ?? 'utf8');
 }
 
+/** Whether the data-work interpreter is installed (`setup-data`), so Python runs that import its packages use it. */
+export function dataWorkInstalled(): boolean {
+  return installedDataPython() !== undefined;
+}
+
 /** Whether `run` goes to the data-work interpreter. */
 export function routesToDataPython(run: ValidRunOptions): boolean {
-  return installedDataPython() !== undefined && importsDataPackage(run);
+  return dataWorkInstalled() && importsDataPackage(run);
 }
 
 /**

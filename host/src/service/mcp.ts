@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { Executor } from '../index.js';
 import { LANGUAGE_NAMES, type LanguageName } from '../api/languages.js';
 import { registerSessionTools } from './mcp-sessions.js';
+import { dataWorkInstalled } from '../api/data-run.js';
 import { runAnswer, runOutcome, runOutputShape, type RunOutput } from './mcp-run-result.js';
 
 export interface McpOptions {
@@ -34,6 +35,10 @@ const DESCRIPTIONS: Record<ToolLanguage, string> = {
     + 'uncaught exception, a syntax error or a timeout is reported as an error with the stack on stderr.',
 };
 
+/** Added to run_python's description when the data-work interpreter is installed on this host. */
+const DATA_WORK = 'numpy, pandas and matplotlib (Agg; save figures to files) are available too: a program that imports '
+  + 'them runs on a larger interpreter (seconds to start; give timeout_ms 30000 or more).';
+
 function inputShape(language: ToolLanguage) {
   return {
     code: z.string().describe(`The program; saved as ${LANGUAGE_NAMES[language].entry} and run.`),
@@ -58,7 +63,7 @@ export function createMcpServer(executor: Executor, version: string): McpServer 
   for (const language of Object.keys(TITLES) as ToolLanguage[]) {
     server.registerTool(`run_${language}`, {
       title: TITLES[language],
-      description: DESCRIPTIONS[language],
+      description: language === 'python' && dataWorkInstalled() ? `${DESCRIPTIONS.python} ${DATA_WORK}` : DESCRIPTIONS[language],
       inputSchema: inputShape(language),
       outputSchema: runOutputShape,
       annotations: { readOnlyHint: true, openWorldHint: false, idempotentHint: true },

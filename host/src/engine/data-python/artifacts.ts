@@ -17,8 +17,8 @@ export const WHEEL = {
 /** CPython's version tag in the guest (the stdlib zip's name on its sys.path). */
 export const PYTHON_TAG = '315';
 
-/** The command that installs it, as messages name it. */
-export const SETUP_COMMAND = 'npm run setup:data';
+/** How to install it: in a checkout of this repository, and from an installed package. */
+export const SETUP_COMMAND = '`npm run setup:data` (in a checkout) or `npx golem-exec setup-data`';
 
 /**
  * The install directory: `GOLEM_EXEC_DATA_DIR`, else `.cache/data-python` in the package (the checkout, or

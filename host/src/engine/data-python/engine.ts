@@ -60,7 +60,7 @@ export class DataPythonUnavailableError extends Error {}
 /** The installed interpreter, or throws the message that says how to install it. */
 export function requireDataPython(): DataPythonFiles {
   const files = installedDataPython();
-  if (!files) throw new DataPythonUnavailableError(`numpy, pandas and matplotlib run on golem-exec's data-work interpreter, which is not installed: run \`${SETUP_COMMAND}\``);
+  if (!files) throw new DataPythonUnavailableError(`numpy, pandas and matplotlib run on golem-exec's data-work interpreter, which is not installed: run ${SETUP_COMMAND}`);
   return files;
 }
 
