@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import './shim-preopens.mjs';
 import { componentize } from '@bytecodealliance/componentize-js';
+import { intlDataPlugin } from './intl-data.mjs';
+import { regexpuPropertiesPlugin } from './regexpu-properties.mjs';
 import { BUILD_DIR, COMPONENTS_DIR, WIT_DIR, WORLD, componentPath } from './paths.mjs';
 import { jco, runNode, toolPath } from './run-tool.mjs';
 import { writeWitDeps } from './wit-deps.mjs';
@@ -32,6 +34,7 @@ export async function buildJavaScript({ aot = false } = {}) {
     external: ['wasi:*', 'golem:*'],
     outfile: BUNDLE,
     logLevel: 'warning',
+    plugins: [intlDataPlugin(), regexpuPropertiesPlugin()],
   });
   const { component } = await componentize({
     sourcePath: BUNDLE,
