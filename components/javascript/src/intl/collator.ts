@@ -14,9 +14,9 @@ import unorm from 'unorm';
 import { unicodeRegExp } from '../unicode-regex.js';
 import { DEFAULT_LOCALE } from './locale-data.js';
 
-// ICU's primary order of the common punctuation (up to %) and symbols; a space groups characters of equal primary.
-const PUNCTUATION = "\t \n \v \f \r \u0085 \u2028 \u2029 \u0020\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000 _ - \u2010 \u2011 \u2012 \u2013 \u2014 \u2015 , ; : ! \u00a1 ? \u00bf . \u2026 \u00b7 '\u2018\u2019\u201a\u2039\u203a \"\u201c\u201d\u201e\u00ab\u00bb ( ) [ ] { } \u00a7 \u00b6 @ * / \\ & # % \u2020 \u2021";
-const SYMBOLS = '\u2022 ` \u00b4 ^ \u00a8 \u00b0 \u00a9 \u00ae + \u00b1 \u00f7 \u00d7 < = > \u00ac | \u00a6 ~ \u00a4 \u00a2 $ \u00a3 \u00a5 \u20ac';
+// ICU's primary order of the common spaces, punctuation and symbols; characters in one string share a primary.
+const PUNCTUATION = ['\t', '\n', '\v', '\f', '\r', '\u0085', '\u2028', '\u2029', ' \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000', '_', '-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2014', '\u2015', ',', ';', ':', '!', '\u00a1', '?', '\u00bf', '.', '\u2026', '\u00b7', "'\u2018\u2019\u201a\u2039\u203a", '"\u201c\u201d\u201e\u00ab\u00bb', '(', ')', '[', ']', '{', '}', '\u00a7', '\u00b6', '@', '*', '/', '\\', '&', '#', '%', '\u2020', '\u2021'];
+const SYMBOLS = '\u2022 ` \u00b4 ^ \u00a8 \u00b0 \u00a9 \u00ae + \u00b1 \u00f7 \u00d7 < = > \u00ac | \u00a6 ~ \u00a4 \u00a2 $ \u00a3 \u00a5 \u20ac'.split(' ');
 /** Combining marks in ICU's secondary order (measured with Node's Intl.Collator on 'a' + mark). */
 const MARKS = [0x34f, 0x332, 0x313, 0x343, 0x314, 0x301, 0x341, 0x300, 0x340, 0x306, 0x302, 0x30c, 0x30a, 0x342, 0x308, 0x344, 0x30b, 0x303, 0x307, 0x338, 0x327, 0x328, 0x304, 0x30d, 0x30e, 0x312, 0x315, 0x31a, 0x33d, 0x33e, 0x33f, 0x346, 0x34a, 0x34b, 0x34c, 0x350, 0x351, 0x352, 0x357, 0x35b, 0x35d, 0x35e, 0x316, 0x317, 0x318, 0x319, 0x31c, 0x31d, 0x31e, 0x31f, 0x320, 0x329, 0x32a, 0x32b, 0x32c, 0x32f, 0x333, 0x33a, 0x33b, 0x33c, 0x347, 0x348, 0x349, 0x34d, 0x34e, 0x353, 0x354, 0x355, 0x356, 0x359, 0x35a, 0x35c, 0x35f, 0x362, 0x336, 0x337, 0x335, 0x305, 0x309, 0x30f, 0x310, 0x311, 0x31b, 0x321, 0x322, 0x323, 0x324, 0x325, 0x326, 0x32d, 0x32e, 0x330, 0x331, 0x334, 0x339, 0x345, 0x358, 0x360, 0x361, 0x363, 0x368, 0x369, 0x364, 0x36a, 0x365, 0x36b, 0x366, 0x36c, 0x36d, 0x367, 0x36e, 0x36f];
 /** A secondary weight for a stroke or other letter variant without a combining mark (đ = d + stroke). */
@@ -48,7 +48,7 @@ const ROOT_LETTERS: Record<string, Weight[]> = {
   ĳ: [{ p: latin('i') }, { p: latin('j') }],
   ł: [{ p: latin('l', 5) }],
   ŋ: [{ p: latin('n', 5) }],
-  ø: [{ p: latin('o', 5) }],
+  ø: [{ p: latin('o'), s: STROKE }],
   œ: [{ p: latin('o', 6) }],
   ß: [{ p: latin('s'), t: 2 }, { p: latin('s'), t: 2 }],
   ſ: [{ p: latin('s'), t: 2 }],
@@ -80,9 +80,9 @@ const isDigit = unicodeRegExp('^\\p{Nd}$', 'u');
 const isSpaceOrPunctuation = unicodeRegExp('^[\\p{Z}\\p{P}\\p{Cc}]$', 'u');
 const isSymbol = unicodeRegExp('^\\p{S}$', 'u');
 
-function rankTable(order: string, base: number): Map<string, number> {
+function rankTable(order: string[], base: number): Map<string, number> {
   const table = new Map<string, number>();
-  order.split(' ').forEach((group, rank) => {
+  order.forEach((group, rank) => {
     for (const ch of group) table.set(ch, base + rank);
   });
   return table;
