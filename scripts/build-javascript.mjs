@@ -18,6 +18,17 @@ const BUNDLE = join(BUILD_DIR, 'javascript', 'guest.js');
 /** StarlingMonkey features left out: no wasi:http import at all, so eval'd code has no network. */
 const DISABLED_FEATURES = ['http', 'fetch-event'];
 
+/**
+ * readable-stream requires the `process/` package, whose entry returns Node's global `process` (absent in the guest);
+ * the guest's stand-in looks up the run's own process object at each use.
+ */
+const processShim = {
+  name: 'process-shim',
+  setup(build) {
+    build.onResolve({ filter: /^process\/?$/ }, () => ({ path: join(GUEST_DIR, 'src', 'node', 'modules', 'process-shim.cjs') }));
+  },
+};
+
 /** `aot`: compile the guest ahead of time with weval (opt-in, see scripts/build.mjs and scripts/setup-weval.mjs). */
 export async function buildJavaScript({ aot = false } = {}) {
   await writeWitDeps();
@@ -34,7 +45,9 @@ export async function buildJavaScript({ aot = false } = {}) {
     external: ['wasi:*', 'golem:*'],
     outfile: BUNDLE,
     logLevel: 'warning',
-    plugins: [intlDataPlugin(), regexpuPropertiesPlugin()],
+    plugins: [processShim, intlDataPlugin(), regexpuPropertiesPlugin()],
+    // Node-era packages (@pkgjs/parseargs' primordials) name the global object `global`.
+    define: { global: 'globalThis' },
   });
   const { component } = await componentize({
     sourcePath: BUNDLE,

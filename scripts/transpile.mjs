@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES, TRANSPILED_DIR, componentPath } from './paths.mjs';
 import { jco } from './run-tool.mjs';
+import { writeTableFacts } from './table-facts.mjs';
 
 export function transpile(language) {
   const wasm = componentPath(language);
@@ -13,6 +14,7 @@ export function transpile(language) {
   const glue = join(outDir, `exec-${language}.js`);
   hoistDebugSwitch(glue);
   exposeHandleTables(glue);
+  writeTableFacts(outDir);
 }
 
 /**

@@ -14,6 +14,7 @@ export type {
   SessionRunOptions, StageResult, StreamEvent, EvalOptions, EvalResult,
 } from './api/types.js';
 export { LANGUAGES } from './api/types.js';
+export { LANGUAGE_NAMES, type LanguageName } from './api/languages.js';
 
 export { run } from './api/shared.js';
 

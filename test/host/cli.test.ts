@@ -105,6 +105,16 @@ describe('golem-exec run', () => {
     expect(runtime.stderr).toMatch(/Error: boom/);
   });
 
+  it('runs TypeScript: a .ts file by its extension, -e with --lang ts / typescript, and --lang js / py', async () => {
+    const file = write('typed.ts', 'enum Color { Red, Green }\nconst n: number = 2;\nconsole.log(Color.Green as number, n satisfies number);\n');
+    expect(await cli(['run', file])).toMatchObject({ code: 0, stdout: '1 2\n' });
+    for (const lang of ['ts', 'typescript']) {
+      expect(await cli(['run', '--lang', lang, '-e', 'const who: string = "ts";\nconsole.log(who)'])).toMatchObject({ code: 0, stdout: 'ts\n' });
+    }
+    expect(await cli(['run', '--lang', 'js', '-e', 'console.log(typeof require)'])).toMatchObject({ code: 0, stdout: 'function\n' });
+    expect(await cli(['run', '--lang', 'py', '-e', 'print(1 + 1)'])).toMatchObject({ code: 0, stdout: '2\n' });
+  });
+
   it('prints the result as JSON with --json', async () => {
     const ok = await cli(['run', '--json', '--lang', 'javascript', '-e', 'console.log(1); process.exitCode = 2']);
     expect(ok.code).toBe(2);
@@ -117,7 +127,8 @@ describe('golem-exec run', () => {
   it.each([
     [['run', 'missing.py'], /cannot read missing\.py: no such file/],
     [['run', 'x.rb'], /cannot tell the language of 'x\.rb'/],
-    [['run', '--lang', 'cobol', '-e', '1'], /unknown language 'cobol'/],
+    [['run', '--lang', 'cobol', '-e', '1'], /unknown language 'cobol' \(use one of javascript, js, typescript, ts, python, py\)/],
+    [['run', '--lang', 'TS', '-e', '1'], /unknown language 'TS'/],
     [['run', '--timeout', 'soon', '-e', '1', '--lang', 'python'], /--timeout: cannot read 'soon'/],
     [['run', '--memory', '12Q', '-e', '1', '--lang', 'python'], /--memory: cannot read '12Q'/],
     [['run', '--bogus'], /unknown option '--bogus'/],

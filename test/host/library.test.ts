@@ -318,3 +318,26 @@ describe('options', () => {
     expect(info.limits.timeMs).toMatch(/terminated at the limit/);
   });
 });
+
+describe('language names', () => {
+  it('runs TypeScript code under typescript / ts (saved as main.ts), and takes js / py for the languages', async () => {
+    for (const language of ['typescript', 'ts'] as const) {
+      const result = await exec.run({ language, code: 'interface P { x: number }\nconst p: P = { x: 6 };\nconsole.log(p.x * 7, __filename.endsWith("main.ts"));' });
+      expect(result.stdout).toBe('42 true\n');
+    }
+    expect((await exec.run({ language: 'js', code: 'console.log(1)' })).stdout).toBe('1\n');
+    expect((await exec.run({ language: 'py', code: 'print(2)' })).stdout).toBe('2\n');
+  });
+
+  it('opens a session under an alias; its language is the component\'s', async () => {
+    await using session = await exec.session({ language: 'ts' });
+    expect(session.language).toBe('javascript');
+    await session.upload({ name: 'main.ts', content: 'const n: number = 3;\nconsole.log(n);' });
+    expect((await session.run('main.ts')).stdout).toBe('3\n');
+  });
+
+  it('rejects an unknown name with an OptionError naming the option and the value', async () => {
+    await expect(exec.run({ language: 'tsx' as never, code: '' })).rejects.toThrow(/language \("tsx"\): expected one of javascript, js, typescript, ts, python, py/);
+    await expect(exec.session({ language: 'TypeScript' as never })).rejects.toThrow(OptionError);
+  });
+});

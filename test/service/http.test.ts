@@ -93,6 +93,16 @@ describe('POST /v1/run', () => {
     expect(js.body).toMatchObject({ ok: true, stdout: 'hi there\n', exitCode: 0 });
   });
 
+  test('takes the language names ts / typescript / js / py; an unknown one is a 400 naming the field', async () => {
+    const ts = await api.post('/v1/run', { language: 'ts', code: 'const x: number = 5;\nconsole.log(x as number)' });
+    expect(ts.body).toMatchObject({ ok: true, stdout: '5\n', exitCode: 0 });
+    const js = await api.post('/v1/run', { language: 'js', code: 'console.log(2)' });
+    expect(js.body).toMatchObject({ ok: true, stdout: '2\n' });
+    const bad = await api.post('/v1/run', { language: 'rust', code: '' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toMatch(/language/);
+  });
+
   test('a non-zero exit, an exception, a syntax error and a timeout are 200 results', async () => {
     const exit = await api.post('/v1/run', { language: 'javascript', code: 'console.log("out"); process.exit(3)' });
     expect(exit.status).toBe(200);
@@ -117,7 +127,7 @@ describe('POST /v1/run', () => {
 
   test('bad input is a 400 whose message names what was wrong', async () => {
     const cases: [unknown, RegExp][] = [
-      [{ language: 'ruby', code: 'puts 1' }, /language: expected one of javascript, python/],
+      [{ language: 'ruby', code: 'puts 1' }, /language: expected one of javascript, js, typescript, ts, python, py/],
       [{ language: 'python' }, /exactly one of `code`.*or `files`/],
       [{ language: 'python', code: 'x', files: [{ name: 'a.py', content: '' }] }, /exactly one of `code`/],
       [{ language: 'python', code: 'x', timeout: 5 }, /unknown field "timeout"/],

@@ -27,7 +27,7 @@ describe('MCP server', () => {
   test('lists a run tool per language and the session tools, with input and output schemas', async () => {
     const { tools } = await mcp.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([
-      'run_javascript', 'run_python', 'session_close', 'session_create', 'session_delete_file', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
+      'run_javascript', 'run_python', 'run_typescript', 'session_close', 'session_create', 'session_delete_file', 'session_download', 'session_eval', 'session_list_files', 'session_upload',
     ]);
     for (const tool of tools.filter((t) => t.name.startsWith('session_'))) {
       expect(tool.outputSchema?.properties, tool.name).toBeTruthy();
@@ -39,6 +39,14 @@ describe('MCP server', () => {
       expect(Object.keys(tool.inputSchema.properties ?? {})).toEqual(expect.arrayContaining(['code', 'stdin', 'files', 'timeout_ms', 'memory_mb']));
       expect(Object.keys(tool.outputSchema?.properties ?? {})).toEqual(expect.arrayContaining(['stdout', 'stderr', 'exit_code', 'error']));
     }
+  });
+
+  test('run_typescript runs its code as main.ts; session_create takes ts', async () => {
+    const result: any = await mcp.callTool({ name: 'run_typescript', arguments: { code: 'import { twice } from "./lib.ts";\nconst n: number = twice(21);\nconsole.log(n);', files: [{ name: 'lib.ts', content: 'export const twice = (n: number): number => n * 2;' }] } });
+    expect(result.structuredContent).toMatchObject({ ok: true, exit_code: 0, stdout: '42\n' });
+    const created: any = await mcp.callTool({ name: 'session_create', arguments: { language: 'ts' } });
+    expect(created.structuredContent).toMatchObject({ language: 'javascript' });
+    await mcp.callTool({ name: 'session_close', arguments: { session_id: created.structuredContent.session_id } });
   });
 
   test('run_python with stdin and an extra file', async () => {

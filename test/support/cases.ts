@@ -56,7 +56,7 @@ export interface Case {
   sources: Partial<Record<LanguageName, CaseFile[]>>;
 }
 
-const ENTRY = /^main\.(js|mjs|cjs|py)$/;
+const ENTRY = /^main\.(js|mjs|cjs|ts|mts|cts|py)$/;
 
 function readSources(dir: string): CaseFile[] {
   const files: CaseFile[] = [];

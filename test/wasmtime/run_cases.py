@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "host" / "wasmtime"))
 import golem_exec_wasmtime as host  # noqa: E402
 
 EXT = {"javascript": "js", "python": "py"}
-ENTRY = re.compile(r"^main\.(js|mjs|cjs|py)$")
+ENTRY = re.compile(r"^main\.(js|mjs|cjs|ts|mts|cts|py)$")
 LIMIT_NAMES = {"timeMs": "time-ms", "memoryBytes": "memory-bytes", "fileSizeBytes": "file-size-bytes",
                "maxProcesses": "max-processes"}
 

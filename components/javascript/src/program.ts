@@ -54,6 +54,12 @@ function uncaughtReport(error: unknown): string {
   return `${body}${extra.length ? ` ${inspect(Object.fromEntries(extra.map((k) => [k, (error as any)[k]])))}` : ''}\n`;
 }
 
+// What assembling a result calls, bound at start-up: without the rollback (settings.hostIsolation) the program's
+// replacements of these are still in place then.
+const { round } = Math;
+const toBigInt = BigInt;
+const toNumber = Number;
+
 /** Runs the request's entry file; or, with `evaluation`, a REPL evaluation in the same surroundings (repl.ts). */
 export async function runProgram(request: RunRequest, evaluation?: Evaluation): Promise<ExecResult> {
   const settings = getSettings();
@@ -78,13 +84,15 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
     ctx.stop();
     holdEngineAsyncFor(undefined);
     evaluation?.leave();
-    // Also under a host that resets the instance after the run: the rollback comes before the result is assembled,
-    // so a program that broke the runtime's own objects still gets its output back intact.
-    restoreGlobals();
+    // A host that puts the instance back after every run (settings.hostIsolation) needs no rollback of a run; a
+    // REPL evaluation always has it, since the session's later calls start from the instance it leaves. Without the
+    // rollback, a program that broke the runtime's objects the result passes through can spoil its own result, and
+    // only that: the next run starts from the recorded state.
+    if (evaluation || !settings.hostIsolation) restoreGlobals();
   }
 
   try {
-    const elapsed = BigInt(Math.round(now() - started));
+    const elapsed = toBigInt(round(now() - started));
     if (compileError) {
       throw new GuestError({ tag: 'compilation-failed', val: stage(stdout.text(), compileError.diagnostic, 1) });
     }
@@ -97,7 +105,7 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
       throw new GuestError({ tag: 'runtime-failed', val: stage(stdout.text(), stderr.text(), 1) });
     }
     // process.exitCode holds only what its setter admitted (process.ts): converting it runs no program code.
-    const exitCode = ctx.exitCode ?? (Number((process as { exitCode?: unknown }).exitCode) | 0);
+    const exitCode = ctx.exitCode ?? (toNumber((process as { exitCode?: unknown }).exitCode) | 0);
     return { compile: undefined, run: stage(stdout.text(), stderr.text(), exitCode), timeMs: elapsed, memoryBytes: undefined };
   } finally {
     // The stack mapping (uncaughtReport) was the last use of what the loader recorded per file.

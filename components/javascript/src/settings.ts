@@ -22,6 +22,12 @@ export interface Settings {
    * streamed run: a host that stops a run (time limit) keeps what it printed so far from there.
    */
   mirrorOutput: boolean;
+  /**
+   * EXEC_HOST_ISOLATION=1: the host puts the instance back into its recorded state after every run (the Node library,
+   * the wasmtime host), so a run skips the globals rollback (~2 ms); evaluations of a REPL keep it (their instance is
+   * what later calls of the session start from).
+   */
+  hostIsolation: boolean;
 }
 
 let settings: Settings | undefined;
@@ -44,6 +50,7 @@ export function getSettings(): Settings {
       outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? DEFAULT_OUTPUT_LIMIT,
       hostTimeout: env.EXEC_HOST_TIMEOUT === '1',
       mirrorOutput: env.EXEC_MIRROR_OUTPUT === '1',
+      hostIsolation: env.EXEC_HOST_ISOLATION === '1',
     };
   }
   return settings;

@@ -17,10 +17,21 @@ import { runProgram } from './program.js';
 import { VolumeError } from './volume/errors.js';
 import type { EntryStat, Volume } from './volume/volume.js';
 
-/** Programs that take the common paths: CommonJS and ES modules, console formatting, builtins, a caught error. */
+/** Programs that take the common paths: CommonJS and ES modules, TypeScript, console formatting, builtins, a caught error. */
 const PROGRAMS: Record<string, string>[] = [
   { 'main.js': 'console.log("hello");\nprocess.exit(0);' },
   { 'main.mjs': 'import { join } from "node:path";\nconsole.log("hello", join("a", "b"));\nprocess.exit(0);' },
+  // TypeScript: the stripper's parser (typescript.ts) compiled here, not on a run's first .ts file.
+  {
+    'main.ts': [
+      'interface Point { x: number; y?: number }',
+      'enum Kind { A, B = "b" }',
+      'namespace Geometry { export const origin: Point = { x: 0 }; }',
+      'class Box<T> { constructor(private readonly value: T) {} get(): T { return this.value!; } }',
+      'console.log("hello", new Box<Point>(Geometry.origin as Point).get(), Kind.A satisfies Kind);',
+      'process.exit(0);',
+    ].join('\n'),
+  },
   {
     'main.js': [
       'const path = require("path"), util = require("util"), fs = require("fs"), events = require("events");',
@@ -32,6 +43,20 @@ const PROGRAMS: Record<string, string>[] = [
       'process.exit(0);',
     ].join('\n'),
     'lib/helper.js': 'exports.helper = (n) => n * 2;',
+  },
+  {
+    // The heavier builtins: their libraries (noble hashes, pako, readable-stream) are initialised and compiled here.
+    'main.js': [
+      'const crypto = require("crypto"), zlib = require("zlib"), stream = require("stream"), util = require("util");',
+      'const assert = require("assert"), qs = require("querystring");',
+      'require("stream/promises"); require("perf_hooks"); require("string_decoder");',
+      'const digest = crypto.createHash("sha256").update("x").digest("hex") + crypto.createHmac("md5", "k").update("x").digest("base64");',
+      'assert.strictEqual(zlib.gunzipSync(zlib.gzipSync(digest)).toString(), digest);',
+      'new stream.PassThrough().end("x"); stream.Readable.from(["x"]); zlib.createGzip();',
+      'util.parseArgs({ args: ["-v"], options: { v: { type: "boolean" } } }); qs.parse(qs.stringify({ a: [1, 2] }));',
+      'process.stdout.write("ok\\n");',
+      'process.exit(0);',
+    ].join('\n'),
   },
 ];
 
@@ -72,7 +97,7 @@ class ProgramFiles implements Volume {
 
 export async function warmUp(): Promise<void> {
   const encoder = new TextEncoder();
-  overrideSettings({ timeoutMs: DEFAULT_TIMEOUT_MS, outputLimitBytes: DEFAULT_OUTPUT_LIMIT, hostTimeout: false, mirrorOutput: false });
+  overrideSettings({ timeoutMs: DEFAULT_TIMEOUT_MS, outputLimitBytes: DEFAULT_OUTPUT_LIMIT, hostTimeout: false, mirrorOutput: false, hostIsolation: false });
   replaceClock(() => 0);
   useEntropy(false);
   try {

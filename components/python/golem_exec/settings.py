@@ -29,8 +29,8 @@ def load():
             # The host stops runs at their time limit and caps memory itself (the Node library, the wasmtime host):
             # no sys.monitoring watch (it costs 1.8-3.3x CPU on loops).
             "host_timeout": env.get("EXEC_HOST_TIMEOUT") == "1",
-            # The host puts the instance back into one recorded state after every run (the guest's own rollback still
-            # runs: it comes before the result is assembled, which a program's hooks must not break).
+            # The host puts the instance back into one recorded state after every run: runs skip the guest's own
+            # rollback (runner.py); REPL evaluations keep it.
             "host_isolation": env.get("EXEC_HOST_ISOLATION") == "1",
             # Every run writes its output to the component's own stdout/stderr as produced, not only a streamed run:
             # a host that stops a run (time limit) keeps what it printed so far from there.

@@ -88,7 +88,7 @@ export class Executor {
    * `cwd`, a throwaway guest session in the same instance (upload, set-working-dir, run): the WIT's stateless run has
    * no working directory.
    */
-  private async execute(worker: SandboxWorker, run: RunOptions, limits: EffectiveLimits, streamed: boolean,
+  private async execute(worker: SandboxWorker, run: ValidRunOptions, limits: EffectiveLimits, streamed: boolean,
     output: { onChunk?: (stream: 'stdout' | 'stderr', data: Uint8Array) => void; live?: boolean; ready?: () => void }): Promise<RunResult> {
     // The host stops the run at its time limit (the guest keeps no deadline of its own under this host).
     const deadline = { deadlineMs: limits.timeMs, signal: run.signal, limits: callLimits(limits) };

@@ -6,7 +6,8 @@ import { posix, resolve } from 'node:path';
 import type { MountSpec } from '../engine/protocol.js';
 import { OptionError } from './errors.js';
 import { LIMITS, LIMIT_NAMES, NAME_LIMITS, type LimitName, type LimitSpec } from './limits.js';
-import { LANGUAGES, type EvalOptions, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
+import { type EvalOptions, type FileInput, type Language, type Limits, type RunOptions, type SessionRunOptions } from './types.js';
+import { LANGUAGE_NAMES, LANGUAGE_NAME_LIST, isLanguageName, type LanguageName } from './languages.js';
 import { WORKSPACE_PATH } from '../engine/guest-layout.js';
 
 const bytes = z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'expected a string or a Uint8Array');
@@ -95,7 +96,7 @@ const common = {
 };
 
 const runSchema = z.strictObject({
-  language: z.enum(LANGUAGES as [Language, ...Language[]], `expected one of ${LANGUAGES.join(', ')}`),
+  language: z.enum(LANGUAGE_NAME_LIST as [LanguageName, ...LanguageName[]], `expected one of ${LANGUAGE_NAME_LIST.join(', ')}`),
   version: z.string().optional(),
   code: z.string().optional(),
   files: z.array(fileSchema).min(1, 'expected at least one file').optional(),
@@ -124,20 +125,24 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, root: string): T {
   throw new OptionError(option, issue.code === 'unrecognized_keys' ? undefined : offending, reason);
 }
 
-/** Run options after validation: mounts resolved (see validateMounts). */
-export type ValidRunOptions = Omit<RunOptions, 'mounts'> & { mounts: MountSpec[] };
+/**
+ * Run options after validation: the language itself (not an alias), `code` as the files it stands for (saved under
+ * the language name's entry file, e.g. main.ts for `typescript`), mounts resolved (see validateMounts).
+ */
+export type ValidRunOptions = Omit<RunOptions, 'mounts' | 'language' | 'code'> & { language: Language; files: FileInput[]; mounts: MountSpec[] };
 
 export function validateRunOptions(options: unknown): ValidRunOptions {
   if (typeof options !== 'object' || options === null) throw new OptionError('options', options, 'expected an object');
-  const parsed = { ...parse(runSchema, options, ''), mounts: validateMounts((options as RunOptions).mounts) };
-  if ((parsed.code === undefined) === (parsed.files === undefined)) {
+  const { code, ...parsed } = { ...parse(runSchema, options, ''), mounts: validateMounts((options as RunOptions).mounts) };
+  const { language, entry } = LANGUAGE_NAMES[parsed.language];
+  if ((code === undefined) === (parsed.files === undefined)) {
     throw new OptionError('code/files', undefined, 'give exactly one of `code` (a source string) or `files`');
   }
   if (parsed.files) checkDistinctNames(parsed.files);
   if (parsed.entry !== undefined && !parsed.files?.some((file) => file.name === parsed.entry)) {
     throw new OptionError('entry', parsed.entry, 'not among the names in `files`');
   }
-  return parsed;
+  return { ...parsed, language, files: parsed.files ?? [{ name: entry, content: code! }] };
 }
 
 /**
@@ -207,11 +212,12 @@ export function validateEval(code: unknown, options: unknown = {}): EvalOptions 
   return parse(evalSchema, options, '');
 }
 
+/** The language a name (LANGUAGE_NAMES: a language or an alias of one) stands for. */
 export function validateLanguage(language: unknown, option = 'language'): Language {
-  if (!LANGUAGES.includes(language as Language)) {
-    throw new OptionError(option, language, `expected one of ${LANGUAGES.join(', ')}`);
+  if (!isLanguageName(language)) {
+    throw new OptionError(option, language, `expected one of ${LANGUAGE_NAME_LIST.join(', ')}`);
   }
-  return language as Language;
+  return LANGUAGE_NAMES[language].language;
 }
 
 /** A path into a session's files (an entrypoint, a download, a directory to list or enter): a string within NAME_LIMITS. */

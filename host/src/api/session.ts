@@ -60,7 +60,7 @@ export class Session {
     /** Host directories mounted into every sandbox of the session (a replacement sandbox gets them too). */
     private readonly mounts: readonly MountSpec[],
   ) {
-    this.language = options.language;
+    this.language = validateLanguage(options.language);
     this.directory = directory;
   }
 

@@ -1,5 +1,6 @@
 // The public types of the golem-exec library. Names follow the WIT contract (wit/exec.wit), in TypeScript's case.
 import type { EffectiveLimits, LimitName, Limits } from './limits.js';
+import type { LanguageName } from './languages.js';
 
 export type Language = 'javascript' | 'python';
 export const LANGUAGES: readonly Language[] = ['javascript', 'python'];
@@ -45,10 +46,11 @@ export interface RunCommon {
 }
 
 export interface RunOptions extends RunCommon {
-  language: Language;
+  /** A language or an alias of one (`js`, `ts`/`typescript`, `py`: LANGUAGE_NAMES). */
+  language: LanguageName;
   /** Language version (`"3.14"`); accepted and ignored where it cannot be honoured. */
   version?: string;
-  /** The program as one source string (becomes `main.js` / `main.py`), or ... */
+  /** The program as one source string (becomes `main.js` / `main.ts` / `main.py`), or ... */
   code?: string;
   /** ... the program's files; the entry is `entry` or the first file. */
   files?: FileInput[];
@@ -91,7 +93,8 @@ export type StreamEvent =
   | { type: 'finished'; result: RunResult };
 
 export interface SessionOptions {
-  language: Language;
+  /** A language or an alias of one (LANGUAGE_NAMES); the session's `language` is the language itself. */
+  language: LanguageName;
   version?: string;
   /** Host directory holding the session's files (default: a fresh temporary directory, removed on close). */
   directory?: string;

@@ -6,7 +6,6 @@ import { LIMITS, LIMIT_NAMES, type EffectiveLimits, type LimitName, type LimitSp
 import type { EvalResult, FileInput, Language, Limits, RunOptions, RunResult, StageResult } from './types.js';
 import { SANDBOX_STACK_MB, type CallResult, type PrintedOutput } from '../engine/sandbox-worker.js';
 import type { WitCall } from '../engine/protocol.js';
-import { ENTRY_FILE } from '../engine/guest-layout.js';
 import type * as Wit from '../engine/wit/interfaces/golem-exec-types.js';
 import type { EvalResult as WitEvalResult } from '../engine/wit/interfaces/golem-exec-repl.js';
 
@@ -28,10 +27,8 @@ export function witFile(file: FileInput): Wit.File {
 }
 
 /** The run's files, entry first (the WIT `run` takes the first file as the entry point). */
-export function witFiles(options: RunOptions): Wit.File[] {
-  const files = options.code !== undefined
-    ? [{ name: ENTRY_FILE[options.language], content: options.code }]
-    : [...options.files!];
+export function witFiles(options: Pick<RunOptions, 'entry'> & { files: FileInput[] }): Wit.File[] {
+  const files = [...options.files];
   if (options.entry) files.sort((a, b) => Number(b.name === options.entry) - Number(a.name === options.entry));
   return files.map(witFile);
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { Executor } from '../index.js';
 import { libraryVersion } from '../api/info.js';
 import { limitFlags, runCommand, UsageError, type RunFlags } from './run-command.js';
+import { LANGUAGE_NAME_LIST, LANGUAGE_OF_EXTENSION } from '../api/languages.js';
 import { registerServiceCommands } from './service-commands.js';
 
 export const USAGE_EXIT = 2;
@@ -21,11 +22,11 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
 
   const run = program.command('run')
-    .description('run a program: language from the file extension (.js .mjs .cjs .py), output streamed live')
+    .description(`run a program: language from the file extension (${Object.keys(LANGUAGE_OF_EXTENSION).join(' ')}), output streamed live`)
     .argument('[file]', 'entry file (omit with --eval)')
     .argument('[args...]', 'arguments for the program')
     .option('-e, --eval <code>', 'run CODE instead of a file (needs --lang)')
-    .option('--lang <language>', 'javascript or python (overrides the extension)')
+    .option('--lang <language>', `${LANGUAGE_NAME_LIST.join(', ')} (overrides the extension)`)
     .option('--stdin <file|->', "the program's stdin from a file or all of this process's stdin (default: interactive)")
     .option('--env <K=V>', 'environment variable for the program (repeatable; nothing else is inherited)', collect)
     .option('--file <path>', "extra file, uploaded by its path relative to the entry's directory (repeatable)", collect)

@@ -3,7 +3,8 @@
 // a compile or runtime failure).
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
-import { ExecError, Executor, OptionError, type FileInput, type Language, type Mount, type RunOptions, type RunResult } from '../index.js';
+import { ExecError, Executor, OptionError, type FileInput, type LanguageName, type Mount, type RunOptions, type RunResult } from '../index.js';
+import { LANGUAGE_NAME_LIST, LANGUAGE_OF_EXTENSION, isLanguageName } from '../api/languages.js';
 import { parseDuration, parseSize } from './units.js';
 import { LIMITS, LIMIT_NAMES, type Limits, type LimitSpec } from '../api/limits.js';
 
@@ -34,8 +35,6 @@ export interface RunFlags {
   mount?: string[];
 }
 
-const EXTENSIONS: Record<string, Language> = { '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.py': 'python' };
-
 function readSource(path: string): Uint8Array {
   try {
     return readFileSync(path);
@@ -44,13 +43,13 @@ function readSource(path: string): Uint8Array {
   }
 }
 
-function language(flags: RunFlags, file: string | undefined): Language {
+function language(flags: RunFlags, file: string | undefined): LanguageName {
   if (flags.lang !== undefined) {
-    if (flags.lang === 'javascript' || flags.lang === 'python') return flags.lang;
-    throw new UsageError(`unknown language '${flags.lang}' (use javascript or python)`);
+    if (isLanguageName(flags.lang)) return flags.lang;
+    throw new UsageError(`unknown language '${flags.lang}' (use one of ${LANGUAGE_NAME_LIST.join(', ')})`);
   }
-  if (flags.eval !== undefined) throw new UsageError('--eval needs --lang javascript or --lang python');
-  const byExtension = EXTENSIONS[extname(file!).toLowerCase()];
+  if (flags.eval !== undefined) throw new UsageError(`--eval needs --lang (one of ${LANGUAGE_NAME_LIST.join(', ')})`);
+  const byExtension = LANGUAGE_OF_EXTENSION[extname(file!).toLowerCase()];
   if (!byExtension) throw new UsageError(`cannot tell the language of '${file}' from its extension: use --lang`);
   return byExtension;
 }

@@ -121,12 +121,13 @@ async function compileAll(language: LanguageName, memoryCapBytes: number): Promi
   assertBuilt(language);
   const dir = bindingsDir(language);
   const names = readdirSync(dir).filter((name) => name.endsWith('.wasm'));
+  const tables = tablesMutable(dir);
   let stateExported = true;
   const entries = await Promise.all(names.map(async (name) => {
     const capped = capMemory(new Uint8Array(await readFile(join(dir, name))), memoryCapBytes);
     let bytes = capped;
     try {
-      bytes = exportState(capped);
+      bytes = exportState(capped, { tables });
     } catch {
       // An encoding the patcher does not know: the module works as built, its sandboxes get a new instance after
       // every run instead of a reset (instance-state.ts).
@@ -135,4 +136,16 @@ async function compileAll(language: LanguageName, memoryCapBytes: number): Promi
     return [name, await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>)] as const;
   }));
   return { modules: Object.fromEntries(entries), stateExported };
+}
+
+/**
+ * Whether the component's tables can change after instantiation (build/jco/<language>/state.json, written by
+ * scripts/table-facts.mjs); without that file (a component transpiled elsewhere) they are taken to be mutable.
+ */
+function tablesMutable(dir: string): boolean {
+  try {
+    return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).tablesMutable !== false;
+  } catch {
+    return true;
+  }
 }

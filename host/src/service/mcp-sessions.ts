@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LIMITS, MEMORY_RANGE } from '../api/limits.js';
 import { block } from './mcp-text.js';
 import { ExecError, OptionError, type Executor, type Session } from '../index.js';
+import { LANGUAGE_NAME_LIST, type LanguageName } from '../api/languages.js';
 
 /** Downloaded files that come back as MCP image content (the MCP spec's base64 image with its MIME type). */
 const IMAGE_TYPES: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.webp': 'image/webp' };
@@ -47,7 +48,7 @@ export function registerSessionTools(server: McpServer, executor: Executor): { c
       + 'session_eval runs code against it like a REPL (variables stay defined between calls), session_upload and '
       + 'session_download move files in and out. No network, no host files. Returns session_id; end it with session_close.',
     inputSchema: {
-      language: z.enum(['python', 'javascript']),
+      language: z.enum(LANGUAGE_NAME_LIST as [LanguageName, ...LanguageName[]]).describe('TypeScript (typescript, ts) runs in a JavaScript session: session_run a .ts file.'),
       memory_mb: z.number().int().min(MEMORY_RANGE.min / 2 ** 20).max(MEMORY_RANGE.max / 2 ** 20).optional().describe('Memory limit in MiB (default 256).'),
     },
     outputSchema: { session_id: z.string(), language: z.string() },
@@ -55,7 +56,7 @@ export function registerSessionTools(server: McpServer, executor: Executor): { c
     const session = await executor.session({ language, ...(memory_mb === undefined ? {} : { limits: { memoryBytes: memory_mb * 2 ** 20 } }) });
     const id = randomUUID();
     sessions.set(id, session);
-    return { content: [{ type: 'text', text: `session_id: ${id} (${language})` }], structuredContent: { session_id: id, language } };
+    return { content: [{ type: 'text', text: `session_id: ${id} (${session.language})` }], structuredContent: { session_id: id, language: session.language } };
   });
 
   tool('session_eval', {

@@ -6,18 +6,20 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { LIMITS, MEMORY_RANGE, memoryClass, type EffectiveLimits } from '../api/limits.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { ExecError, Executor, OptionError, type Language } from '../index.js';
+import { ExecError, Executor, OptionError } from '../index.js';
+import { LANGUAGE_NAMES, type LanguageName } from '../api/languages.js';
 import { registerSessionTools } from './mcp-sessions.js';
 import { block } from './mcp-text.js';
-import { ENTRY_FILE } from '../engine/guest-layout.js';
 
 export interface McpOptions {
   /** Run limits when a call gives none. */
   defaults?: Partial<EffectiveLimits>;
 }
 
-const TITLES: Record<Language, string> = { python: 'Run Python', javascript: 'Run JavaScript' };
-const DESCRIPTIONS: Record<Language, string> = {
+/** The run tools (`run_<name>`), by the language name each runs its `code` as (LANGUAGE_NAMES). */
+const TITLES = { python: 'Run Python', javascript: 'Run JavaScript', typescript: 'Run TypeScript' } as const satisfies Partial<Record<LanguageName, string>>;
+type ToolLanguage = keyof typeof TITLES;
+const DESCRIPTIONS: Record<ToolLanguage, string> = {
   python: 'Run a Python 3.14 program (as `python main.py`) in a WebAssembly sandbox: standard library only (plus a few '
     + 'bundled pure-Python packages), no network, no host files, no subprocesses. Print what you want to see. Returns the '
     + 'exit code, stdout and stderr; an uncaught exception, a syntax error or a timeout is reported as an error with the '
@@ -26,17 +28,21 @@ const DESCRIPTIONS: Record<Language, string> = {
     + 'util) in a WebAssembly sandbox: no network, no host files, no child processes, no npm packages. Print with '
     + 'console.log. Returns the exit code, stdout and stderr; an uncaught exception, a syntax error or a timeout is '
     + 'reported as an error with the stack on stderr.',
+  typescript: 'Run a TypeScript program (as `node main.ts` in Node 24: types are stripped, not checked; enums and '
+    + 'namespaces work) in a WebAssembly sandbox: no network, no host files, no child processes, no npm packages. Import '
+    + 'other files with their .ts extension. Print with console.log. Returns the exit code, stdout and stderr; an '
+    + 'uncaught exception, a syntax error or a timeout is reported as an error with the stack on stderr.',
 };
 
-function inputShape(language: Language) {
+function inputShape(language: ToolLanguage) {
   return {
-    code: z.string().describe(`The program; saved as ${ENTRY_FILE[language]} and run.`),
+    code: z.string().describe(`The program; saved as ${LANGUAGE_NAMES[language].entry} and run.`),
     stdin: z.string().optional().describe("Text for the program's standard input."),
     files: z.array(z.object({
       name: z.string().min(1).describe('Relative path, e.g. "data.csv" or "lib/util.py".'),
       content: z.string(),
       encoding: z.enum(['utf8', 'base64', 'hex']).optional().describe('How content is encoded (default utf8).'),
-    })).optional().describe(`Extra files next to ${ENTRY_FILE[language]} (modules it imports, data it reads).`),
+    })).optional().describe(`Extra files next to ${LANGUAGE_NAMES[language].entry} (modules it imports, data it reads).`),
     args: z.array(z.string()).optional().describe('Command-line arguments.'),
     env: z.record(z.string(), z.string()).optional().describe('Environment variables (nothing else is set).'),
     timeout_ms: z.number().int().positive().optional().describe(`Time limit in milliseconds (default ${LIMITS.timeMs.default}).`),
@@ -60,7 +66,7 @@ type Output = { ok: boolean; exit_code: number | null; stdout: string; stderr: s
 /** The server, and what closes the sessions its client opened (call it when the connection ends). */
 export function createMcpServer(executor: Executor, version: string): McpServer & { closeSessions(): Promise<void> } {
   const server = new McpServer({ name: 'golem-exec', version });
-  for (const language of ['python', 'javascript'] as const) {
+  for (const language of Object.keys(TITLES) as ToolLanguage[]) {
     server.registerTool(`run_${language}`, {
       title: TITLES[language],
       description: DESCRIPTIONS[language],
@@ -73,8 +79,8 @@ export function createMcpServer(executor: Executor, version: string): McpServer 
   return Object.assign(server, { closeSessions: () => sessions.close() });
 }
 
-async function runTool(executor: Executor, language: Language, input: Input): Promise<Output | string> {
-  const entry = ENTRY_FILE[language];
+async function runTool(executor: Executor, language: ToolLanguage, input: Input): Promise<Output | string> {
+  const entry = LANGUAGE_NAMES[language].entry;
   if (input.files?.some((file) => file.name === entry)) return `files: "${entry}" is the program itself (given as code); rename the extra file`;
   try {
     const result = await executor.run({

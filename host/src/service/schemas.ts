@@ -3,7 +3,7 @@
 // the library checks itself (ranges, env names, exactly one of code/files) are enforced there and reported as 400s.
 
 import { LIMITS, LIMIT_NAMES } from '../api/limits.js';
-import { LANGUAGES } from '../api/types.js';
+import { LANGUAGE_NAME_LIST } from '../api/languages.js';
 
 /** What the service does with a stateless run's memoryBytes (server.ts, `poolable`). */
 const MEMORY_ROUNDING = 'stateless runs round it up to a power of two, sessions use the server default';
@@ -42,7 +42,7 @@ export const runRequestSchema = {
   required: ['language'],
   description: 'Give exactly one of `code` (becomes main.js / main.py) or `files` (the entry is `entry` or the first file).',
   properties: {
-    language: { type: 'string', enum: [...LANGUAGES] },
+    language: { type: 'string', enum: [...LANGUAGE_NAME_LIST] },
     version: { type: 'string', description: 'language version, e.g. "3.14" (accepted and ignored by JavaScript)' },
     code: { type: 'string' },
     files: { type: 'array', items: fileSchema, minItems: 1 },
@@ -90,7 +90,7 @@ export const createSessionRequestSchema = {
   type: 'object',
   additionalProperties: false,
   required: ['language'],
-  properties: { language: { type: 'string', enum: [...LANGUAGES] } },
+  properties: { language: { type: 'string', enum: [...LANGUAGE_NAME_LIST] } },
 } as const;
 
 export const jsonUploadSchema = {
@@ -154,7 +154,7 @@ export const sessionSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
-    language: { type: 'string', enum: [...LANGUAGES] },
+    language: { type: 'string', enum: [...LANGUAGE_NAME_LIST] },
     createdAt: { type: 'string', format: 'date-time' },
     lastUsedAt: { type: 'string', format: 'date-time' },
   },

@@ -80,6 +80,25 @@ describe('WorkerPool', () => {
     expect(leaked).toMatch(/ string\n$/);
   });
 
+  it('starts a spare when a run has to wait for a reset: back-to-back runs then alternate, never more than `size` at once', async () => {
+    const pool = newPool(1);
+    await pool.warm(1);
+    await run(pool, 'console.log(1)');
+    // Back to back: the only worker is being reset, so this run waits for it, and a spare is started meanwhile.
+    await run(pool, 'console.log(2)');
+    await expect.poll(() => (pool as any).idle.length, { timeout: 20_000 }).toBe(2);
+    const third = await run(pool, SET_GLOBAL);
+    const fourth = await run(pool, SET_GLOBAL);
+    // The fourth did not wait for the third's reset: the spare took it. Both started pristine.
+    expect(fourth.worker).not.toBe(third.worker);
+    expect([third.stdout, fourth.stdout]).toEqual([PRISTINE, PRISTINE]);
+    // Two workers, one run at a time: concurrent calls queue (each prints when it started and ended).
+    const spans = await Promise.all(Array.from({ length: 4 }, () => run(pool, `const from = Date.now(); ${BUSY(150)}; console.log(from, Date.now())`)));
+    const intervals = spans.map((ran) => ran.stdout!.trim().split(' ').map(Number)).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < intervals.length; i++) expect(intervals[i][0]).toBeGreaterThanOrEqual(intervals[i - 1][1]);
+    expect((pool as any).workers).toBe(2);
+  });
+
   it('retires a worker whose memory grew past 75 % of its cap, and starts another', async () => {
     const root = mkdtempSync(join(scratchRoot, 'retire-'));
     const pool = newPool(1, root);
@@ -97,8 +116,10 @@ describe('WorkerPool', () => {
     expect(next.worker).not.toBe(big.worker);
     expect(big.worker.dead).toBe(true);
     expect(next.memoryBytes).toBeLessThan(0.75 * defaults.memoryBytes);
-    // The retired sandbox's scratch directory went with it: only the new one's is left.
-    expect(readdirSync(root)).toHaveLength(1);
+    // The retired sandbox's scratch directory went with it: one directory per live worker (the back-to-back runs
+    // above also started a spare).
+    await expect.poll(() => (pool as any).starting + (pool as any).resetting, { timeout: 20_000 }).toBe(0);
+    expect(readdirSync(root)).toHaveLength((pool as any).workers);
   });
 
   it('gives a worker whose memory grew by more than 16 MiB (under 75 % of its cap) a new instance: its memory is back at the warm size', async () => {

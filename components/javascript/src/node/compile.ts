@@ -1,8 +1,9 @@
-// Compiled user code: the transform (transform.ts) and evaluation of a file's source into a function, cached across
+// Compiled user code: the transform (transform.ts, after typescript.ts for .ts/.mts/.cts files) and evaluation of a file's source into a function, cached across
 // runs by source text (and by path for files later runs use again) so a warm run parses nothing, and the column
 // corrections that map stack locations in wrapped code back to the user's file.
 import { getSettings } from '../settings.js';
 import { TransformSyntaxError, transform, type Transformed } from './transform.js';
+import { isTypeScript, stripTypes } from './typescript.js';
 
 /** A syntax error in a user file: the run ends as `compilation-failed`. */
 export class CompileError extends Error {
@@ -30,11 +31,13 @@ const TRANSFORM_CACHE_LIMIT = 256;
 const TRANSFORM_CACHE_CHARS = 16 * 1024 * 1024;
 let transformCacheChars = 0;
 
-function cachedTransform(source: string, kind: 'module' | 'commonjs' | 'detect'): Transformed {
-  const key = `${kind}\0${source}`;
+function cachedTransform(source: string, kind: 'module' | 'commonjs' | 'detect', typescript: boolean): Transformed {
+  const key = `${typescript ? 'ts:' : ''}${kind}\0${source}`;
   let transformed = transformCache.get(key);
   if (!transformed) {
-    transformed = transform(source, kind, { deadlineChecks: !getSettings().hostTimeout });
+    // TypeScript keeps every position through stripping: line numbers and columns stay the file's own.
+    const stripped = typescript ? stripTypes(source, kind) : { code: source, kind };
+    transformed = transform(stripped.code, stripped.kind, { deadlineChecks: !getSettings().hostTimeout });
     const size = key.length + transformed.code.length;
     if (size <= TRANSFORM_CACHE_CHARS) {
       while (transformCache.size >= TRANSFORM_CACHE_LIMIT || transformCacheChars + size > TRANSFORM_CACHE_CHARS) {
@@ -71,7 +74,7 @@ export function compile(absolute: string, source: string, kind: 'module' | 'comm
   if (!compiled) {
     let transformed: Transformed;
     try {
-      transformed = cachedTransform(source, kind);
+      transformed = cachedTransform(source, kind, isTypeScript(absolute));
     } catch (error) {
       if (error instanceof TransformSyntaxError) throw new CompileError(syntaxDiagnostic(absolute, source, error));
       throw error;

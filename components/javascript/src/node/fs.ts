@@ -8,6 +8,7 @@ import { mkdirp, removeTree, type EntryStat, type Volume } from '../volume/volum
 import { mountAt } from '../mounts.js';
 import { realSetTimeout } from '../intrinsics.js';
 import type { RunContext } from './context.js';
+import { createFsStreams } from './modules/fs-streams.js';
 
 const ERRNO: Record<string, number> = { ENOENT: -2, EACCES: -13, EEXIST: -17, ENOTDIR: -20, EISDIR: -21, EINVAL: -22, EFBIG: -27, ENOTEMPTY: -39, ELOOP: -40, EIO: -5, EROFS: -30, EXDEV: -18, ENOSPC: -28, EDQUOT: -122 };
 const MESSAGES: Record<string, string> = {
@@ -335,6 +336,6 @@ export function createFs(ctx: RunContext) {
   callbacks.exists = (p: PathLike, callback: Function) => realSetTimeout(() => ctx.invoke(callback, undefined, [existsSync(p)]), 0);
 
   const constants = { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 64, O_EXCL: 128, O_TRUNC: 512, O_APPEND: 1024 };
-  const fs = { ...sync, ...callbacks, promises: { ...promises, constants }, constants, Stats, Dirent };
+  const fs = { ...sync, ...callbacks, ...createFsStreams(sync), promises: { ...promises, constants }, constants, Stats, Dirent };
   return fs;
 }

@@ -19,6 +19,8 @@ interface Ctx {
   circular: Map<unknown, number>;
   currentDepth: number;
   sorted: boolean;
+  /** Node's `compact`: how many inner levels may be joined on one line (3), none (false), or every short one (true). */
+  compact: number | boolean;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -33,6 +35,7 @@ export function inspect(value: unknown, options: InspectOptions = {}): string {
     circular: new Map(),
     currentDepth: 0,
     sorted: !!options.sorted,
+    compact: options.compact ?? 3,
   };
   return formatValue(ctx, value, 0, false);
 }
@@ -333,9 +336,16 @@ function groupArrayElements(ctx: Ctx, output: string[], value: unknown): string[
 }
 
 function reduceToSingleString(ctx: Ctx, output: string[], braces: [string, string], kind: string, recurseTimes: number, value: unknown): string {
+  if (ctx.compact === true) {
+    const length = output.reduce((sum, s) => sum + s.length, 0) + output.length + ctx.indentation + braces[0].length;
+    if (length <= ctx.breakLength && !output.some((s) => s.includes('\n'))) return `${braces[0]} ${output.join(', ')} ${braces[1]}`;
+    const indentation = ' '.repeat(ctx.indentation);
+    return `${braces[0]} ${output.join(`,\n${indentation}  `)} ${braces[1]}`;
+  }
   const entries = output.length;
-  if (kind === 'array' && entries > 6) output = groupArrayElements(ctx, output, value);
-  if (ctx.currentDepth - recurseTimes < 3 && entries === output.length) {
+  const compact = ctx.compact === false ? 0 : ctx.compact;
+  if (compact >= 1 && kind === 'array' && entries > 6) output = groupArrayElements(ctx, output, value);
+  if (ctx.currentDepth - recurseTimes < compact && entries === output.length) {
     const start = output.length + ctx.indentation + braces[0].length + 10;
     const totalLength = output.reduce((sum, s) => sum + s.length, 0) + start;
     if (totalLength + output.length <= ctx.breakLength) {

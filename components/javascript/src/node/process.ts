@@ -28,9 +28,20 @@ export function createWritable(ctx: RunContext, sink: OutputSink, fd: number) {
       if (typeof callback === 'function') realQueueMicrotask(() => ctx.invoke(callback as Function, undefined, []));
       return true;
     },
-    end(chunk?: unknown) {
-      if (chunk !== undefined && typeof chunk !== 'function') (stream.write as Function)(chunk);
+    end(chunk?: unknown, encoding?: unknown, callback?: unknown) {
+      if (typeof chunk === 'function') [chunk, callback] = [undefined, chunk];
+      if (typeof encoding === 'function') callback = encoding;
+      if (chunk !== undefined && chunk !== null) (stream.write as Function)(chunk);
+      // Node's stdio streams finish but stay open, so a pipeline that ends in process.stdout settles.
+      if (!stream.writableFinished) {
+        stream.writableEnded = stream.writableFinished = true;
+        realQueueMicrotask(() => ctx.invoke(() => stream.emit('finish'), undefined, []));
+      }
+      if (typeof callback === 'function') realQueueMicrotask(() => ctx.invoke(callback as Function, undefined, []));
+      return stream;
     },
+    writableEnded: false,
+    writableFinished: false,
     cork() {},
     uncork() {},
     getColorDepth: () => 1,
@@ -176,6 +187,7 @@ export function createProcess(ctx: RunContext, entryPath: string) {
   let stdin: ReturnType<typeof createReadable> | undefined;
   let exitCode: unknown;
   const started = now();
+  let warned = false;
   const env = Object.assign(Object.create(null), Object.fromEntries(ctx.request.env));
 
   Object.assign(process, {
@@ -223,7 +235,18 @@ export function createProcess(ctx: RunContext, entryPath: string) {
     uptime: () => (now() - started) / 1000,
     memoryUsage: Object.assign(() => ({ rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 }), { rss: () => 0 }),
     cpuUsage: () => ({ user: Math.round((now() - started) * 1000), system: 0 }),
-    emitWarning: (warning: unknown) => ctx.stderr.write(`(node:1) ${warning instanceof Error ? `${warning.name}: ${warning.message}` : `Warning: ${warning}`}\n`),
+    emitWarning: (warning: unknown, type?: unknown, code?: unknown) => {
+      // Node's forms: (message, type, code) or (message, { type, code }); the first warning also names the flag
+      // that would show where it came from.
+      if (typeof type === 'object' && type !== null) ({ type, code } = type as { type?: unknown; code?: unknown });
+      const name = warning instanceof Error ? warning.name : typeof type === 'string' ? type : 'Warning';
+      const text = warning instanceof Error ? warning.message : String(warning);
+      ctx.stderr.write(`(node:1) ${typeof code === 'string' ? `[${code}] ` : ''}${name}: ${text}\n`);
+      if (!warned) {
+        warned = true;
+        ctx.stderr.write(`(Use \`node --trace-${name === 'DeprecationWarning' ? 'deprecation' : 'warnings'} ...\` to show where the warning was created)\n`);
+      }
+    },
     umask: () => 0o22,
     getuid: () => 0,
     getgid: () => 0,

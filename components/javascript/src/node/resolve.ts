@@ -1,6 +1,7 @@
 // Node's module resolution over the run's volume: relative and absolute specifiers, the extensions Node tries,
 // directory index and package.json "main"/"exports", node_modules lookup, builtin names, and each file's format
-// (.mjs, .cjs, .json, and .js by the nearest package.json "type" or syntax detection).
+// (.mjs, .cjs, .json, and .js by the nearest package.json "type" or syntax detection; .mts, .cts and .ts likewise).
+// As in Node 24, no TypeScript extension is tried for a specifier without one: `./util` does not find util.ts.
 import posix from 'path-browserify';
 import { codeVolume } from '../volume/deferred.js';
 import { VolumeError } from '../volume/errors.js';
@@ -121,10 +122,10 @@ export class Resolver {
     return type;
   }
 
-  /** How a file is loaded: by extension, else the nearest package.json "type", else syntax detection. */
+  /** How a file is loaded: by extension, else the nearest package.json "type", else syntax detection (.js and .ts). */
   formatOf(absolute: string): ModuleFormat {
-    if (absolute.endsWith('.mjs')) return 'module';
-    if (absolute.endsWith('.cjs')) return 'commonjs';
+    if (absolute.endsWith('.mjs') || absolute.endsWith('.mts')) return 'module';
+    if (absolute.endsWith('.cjs') || absolute.endsWith('.cts')) return 'commonjs';
     if (absolute.endsWith('.json')) return 'json';
     return this.packageType(absolute) ?? 'detect';
   }

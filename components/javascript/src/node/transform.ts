@@ -246,7 +246,8 @@ function isFunction(node: Node): boolean {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
-function patternNames(pattern: Node): string[] {
+/** The names a binding pattern declares. */
+export function patternNames(pattern: Node): string[] {
   switch (pattern.type) {
     case 'Identifier':
       return [pattern.name];

@@ -95,9 +95,13 @@ function definedState(module: Uint8Array): StateIndex {
   return state;
 }
 
-/** A copy of `module` that also exports its mutable state as `golem-exec:state:<kind>:<index>`. */
-export function exportState(module: Uint8Array): Uint8Array {
+/**
+ * A copy of `module` that also exports its mutable state as `golem-exec:state:<kind>:<index>`; its tables only with
+ * `tables` (false when no module of the component can change a table after instantiation: scripts/table-facts.mjs).
+ */
+export function exportState(module: Uint8Array, { tables = true } = {}): Uint8Array {
   const state = definedState(module);
+  if (!tables) state.tables = [];
   const added: number[] = [];
   let n = 0;
   const add = (kind: number, label: string, index: number) => {

@@ -1,0 +1,5 @@
+// A .cts file is CommonJS.
+function twice(n: number): number {
+  return n * 2;
+}
+module.exports = { twice };
