@@ -2,16 +2,23 @@
 // the pinned @formatjs packages into the virtual module `virtual:intl-data` (declared in
 // components/javascript/src/intl/data.d.ts).
 //
-// The data is large (~200 kB of JSON per locale, 1.3 MB of time zones) and most runs use none of it, so each locale's
-// data is a function returning `JSON.parse('...')` (or the data's source, for plural rules, which are code): SpiderMonkey only syntax-checks a function body until it is first
-// called, so the pre-initialised heap holds the source text and no objects or atoms; a run that formats in German
-// parses the German data then (the host's reset forgets it after the run).
+// The data is large (~120 kB of JSON per locale, 1.3 MB of time zones) and most runs use none of it, so each locale's
+// data and each time zone is text kept as a comment (scripts/lazy-bundle.mjs: that costs the pre-initialised memory
+// its size, where a string literal costs about three times and parsed objects far more), which a run that formats in
+// German reads back and parses then (the host's reset forgets it after the run). Plural rules come as code and are
+// compiled instead.
+//
+// The module is part of the main bundle; the lazily evaluated Intl bundle gets it as its parameter `intlData`
+// (`intlDataParameterPlugin`).
 //
 // Which language tags each locale's data serves (`en` also serves `en-US`, `en-GB` falls back to `en`, ...) is what
 // the polyfill's own registration computes: we register every locale with the Node-side ponyfill here and read it off.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './paths.mjs';
+import { COMPONENTS_DIR, ROOT } from './paths.mjs';
+
+/** The guest's readers of comment text. */
+const LAZY_SOURCE = join(COMPONENTS_DIR, 'javascript', 'src', 'lazy-source.ts');
 
 /**
  * The bundled locales: English and the common European languages. Each costs ~120 kB of component and of the
@@ -61,10 +68,10 @@ function toSource(value) {
 }
 const hasFunction = (value) => typeof value === 'function' || (value !== null && typeof value === 'object' && Object.values(value).some(hasFunction));
 
-/** A lazily made value: `() => JSON.parse('<json>')`, or `() => (<source>)` for data with functions. */
-const lazyValue = (value) => (hasFunction(value) ? `() => (${toSource(value)})` : `() => JSON.parse(${JSON.stringify(JSON.stringify(value))})`);
+/** A lazily made value: its JSON (or, for data with functions, its source) kept as a comment. */
+const lazyValue = (lazy, value) => (hasFunction(value) ? `() => commentValue(${lazy.add(toSource(value))})` : `() => commentJSON(${lazy.add(JSON.stringify(value))})`);
 
-async function localeModule(kind) {
+async function localeModule(lazy, kind) {
   const dir = packageDir(kind);
   const module = await import(join(dir, 'index.js'));
   const Constructor = module[KINDS[kind]] ?? module.default;
@@ -82,30 +89,41 @@ async function localeModule(kind) {
     const before = new Set(Object.values(Constructor.localeData));
     Constructor.__addLocaleData(entry);
     for (const data of Object.values(Constructor.localeData)) if (!before.has(data)) owner.set(data, locale);
-    loaders.push(`${JSON.stringify(locale)}: ${lazyValue(entry.data)}`);
+    loaders.push(`${JSON.stringify(locale)}: ${lazyValue(lazy, entry.data)}`);
   }
   const tags = Object.fromEntries(Object.entries(Constructor.localeData).map(([tag, data]) => [tag, owner.get(data)]));
   return `export const ${kind} = { tags: ${JSON.stringify(tags)}, data: {\n${loaders.join(',\n')}\n} };\n`;
 }
 
-function timeZoneModule() {
+function timeZoneModule(lazy) {
   const { abbrvs, offsets, zones } = captureData(join(packageDir('datetimeformat'), 'add-all-tz.js'), '__addTZData');
-  // One packed zone is "Name|transition|transition|...": each stays a string until a run asks for that zone.
-  const entries = zones.map((zone) => `${JSON.stringify(zone.slice(0, zone.indexOf('|')))}: () => ${JSON.stringify(zone)}`);
-  return `export const timeZones = { abbrvs: ${JSON.stringify(abbrvs)}, offsets: ${JSON.stringify(offsets)}, zones: {\n${entries.join(',\n')}\n} };\n`;
+  // One packed zone is "Name|transition|transition|...": each stays a comment until a run asks for that zone.
+  const entries = zones.map((zone) => `${JSON.stringify(zone.slice(0, zone.indexOf('|')))}: () => commentText(${lazy.add(zone)})`);
+  return `export const timeZones = { abbrvs: () => commentText(${lazy.add(abbrvs)}), offsets: () => commentText(${lazy.add(offsets)}), zones: {\n${entries.join(',\n')}\n} };\n`;
 }
 
-/** esbuild plugin: resolves `virtual:intl-data`. */
-export function intlDataPlugin() {
+/** esbuild plugin for the main bundle: resolves `virtual:intl-data`, its texts kept in `lazy` (a LazyTexts). */
+export function intlDataPlugin(lazy) {
   return {
     name: 'intl-data',
     setup(build) {
       build.onResolve({ filter: /^virtual:intl-data$/ }, (args) => ({ path: args.path, namespace: 'intl-data' }));
       build.onLoad({ filter: /.*/, namespace: 'intl-data' }, async () => {
-        const parts = [`export const locales = ${JSON.stringify(INTL_LOCALES)};\n`, timeZoneModule()];
-        for (const kind of Object.keys(KINDS)) parts.push(await localeModule(kind));
-        return { contents: parts.join(''), loader: 'js' };
+        const parts = [`import { commentJSON, commentText, commentValue } from ${JSON.stringify(LAZY_SOURCE)};\n`, `export const locales = ${JSON.stringify(INTL_LOCALES)};\n`, timeZoneModule(lazy)];
+        for (const kind of Object.keys(KINDS)) parts.push(await localeModule(lazy, kind));
+        return { contents: parts.join(''), loader: 'js', resolveDir: ROOT };
       });
+    },
+  };
+}
+
+/** esbuild plugin for the lazily evaluated Intl bundle: `virtual:intl-data` is the bundle's parameter `intlData`. */
+export function intlDataParameterPlugin() {
+  return {
+    name: 'intl-data-parameter',
+    setup(build) {
+      build.onResolve({ filter: /^virtual:intl-data$/ }, (args) => ({ path: args.path, namespace: 'intl-data' }));
+      build.onLoad({ filter: /.*/, namespace: 'intl-data' }, () => ({ contents: 'module.exports = intlData;', loader: 'js' }));
     },
   };
 }

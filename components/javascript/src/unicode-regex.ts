@@ -5,7 +5,16 @@
 //
 // Differences that remain: a rewritten regex's `source` (and so its printed form) is the expanded pattern, and a `v`
 // regex reports the flag `u` (`flags`, `unicodeSets`).
-import rewritePattern from 'regexpu-core';
+//
+// regexpu-core and its property tables are a bundle kept as a comment and evaluated on a run's first rewrite
+// (scripts/lazy-bundle.mjs): compiled at build time they cost every instance ~8 MB more pre-initialised memory, which
+// every run copies back (README, "What Intl costs"). The runtime's own patterns (the Collator's character classes)
+// are rewritten when the bundle is built (scripts/regexpu-properties.mjs).
+import type rewritePatternType from 'regexpu-core';
+import { regexpu } from 'virtual:lazy-bundles';
+import { evaluateBundle } from './lazy-source.js';
+
+let rewritePattern: typeof rewritePatternType | undefined;
 
 const NativeRegExp = RegExp;
 const OPTIONS = { unicodePropertyEscapes: 'transform', unicodeSetsFlag: 'transform' } as const;
@@ -18,6 +27,7 @@ export function needsRewrite(pattern: string, flags: string): boolean {
 /** The pattern and flags the engine compiles in place of these (throws a SyntaxError for an invalid pattern). */
 export function rewriteRegExp(pattern: string, flags: string): { pattern: string; flags: string } {
   try {
+    rewritePattern ??= evaluateBundle<typeof rewritePatternType>(regexpu);
     return { pattern: rewritePattern(pattern, flags, OPTIONS), flags: flags.replace('v', 'u') };
   } catch (error) {
     throw new SyntaxError(`Invalid regular expression: /${pattern}/${flags}: ${(error as Error).message.split('\n')[0]}`);
@@ -37,7 +47,10 @@ function cachedRewrite(pattern: string, flags: string) {
   return result;
 }
 
-/** A RegExp for a pattern that may use property escapes, for the runtime's own use. */
+/**
+ * A RegExp for a pattern that may use property escapes, for the runtime's own use. A call whose arguments are string
+ * literals is replaced by the rewritten regex when the bundle is built (scripts/regexpu-properties.mjs).
+ */
 export function unicodeRegExp(pattern: string, flags: string): RegExp {
   const { pattern: p, flags: f } = needsRewrite(pattern, flags) ? cachedRewrite(pattern, flags) : { pattern, flags };
   return new NativeRegExp(p, f);

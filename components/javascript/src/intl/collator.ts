@@ -74,7 +74,7 @@ const TAILORINGS: Record<string, Record<string, Weight[]>> = {
 TAILORINGS.no = TAILORINGS.nb;
 TAILORINGS.nn = TAILORINGS.nb;
 
-// Character classes, compiled at build time through the property-escape rewriting.
+// Character classes: the bundler rewrites these calls into plain `u` regexes (scripts/regexpu-properties.mjs).
 const isMark = unicodeRegExp('^\\p{M}$', 'u');
 const isDigit = unicodeRegExp('^\\p{Nd}$', 'u');
 const isSpaceOrPunctuation = unicodeRegExp('^[\\p{Z}\\p{P}\\p{Cc}]$', 'u');

@@ -1,5 +1,5 @@
 // The module scripts/intl-data.mjs generates at build time (an esbuild plugin): the bundled locales' data for the
-// FormatJS polyfills, each a function that parses it on first use.
+// FormatJS polyfills, each a function that parses it (from a kept comment, ../lazy-source.ts) when called.
 declare module 'virtual:intl-data' {
   interface LocaleData {
     /** Language tag → the bundled locale whose data serves it (`en-US` → `en`). */
@@ -13,6 +13,6 @@ declare module 'virtual:intl-data' {
   export const pluralrules: LocaleData;
   export const relativetimeformat: LocaleData;
   export const listformat: LocaleData;
-  /** The IANA time-zone database in FormatJS's packed form, one string per zone, made on first use. */
-  export const timeZones: { abbrvs: string; offsets: string; zones: Record<string, () => string> };
+  /** The IANA time-zone database in FormatJS's packed form, one string per zone, each read when called. */
+  export const timeZones: { abbrvs: () => string; offsets: () => string; zones: Record<string, () => string> };
 }

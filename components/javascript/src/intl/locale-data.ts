@@ -1,11 +1,11 @@
 // Lazy locale and time-zone data for the FormatJS polyfills. Each polyfill keeps its data in `C.localeData` (tag →
-// data) and the tags it can resolve in `C.availableLocales`. At build time we add every bundled tag to
-// `availableLocales` and put a getter in `localeData` that registers the locale's data through the polyfill's own
-// `__addLocaleData` the first time a run reads it. So the pre-initialised heap holds no parsed locale data (~10 MB
-// of objects for the bundled locales) and a run pays for the locales it uses (a few ms each).
+// data) and the tags it can resolve in `C.availableLocales`. When the Intl bundle is evaluated we add every bundled
+// tag to `availableLocales` and put a getter in `localeData` that registers the locale's data (kept as a comment
+// until then, scripts/intl-data.mjs) through the polyfill's own `__addLocaleData` the first time it is read, so a run
+// pays for the locales it uses (a few ms each, plus parsing a DateTimeFormat locale's patterns).
 //
-// `localeData` is one of the objects the globals snapshot records (isolation.ts): after a run the getters are put
-// back; what we registered stays in `registered`, so the next run's getter reuses it instead of registering again.
+// What we registered stays in `registered`: if something puts a getter back (a session's rollback of a changed
+// global), the next read reuses the data instead of registering it again.
 import type { LocaleData } from 'virtual:intl-data';
 
 interface LocaleDataConstructor {
@@ -61,15 +61,19 @@ interface TimeZoneConstructor {
  * zone properties unpack on first read. The polyfill's `__addTZData` unpacks a whole database into `tzData`; we hand
  * it a database of one zone and catch what it assigns.
  */
-export function lazyTimeZones(C: TimeZoneConstructor, packed: { abbrvs: string; offsets: string; zones: Record<string, () => string> }): void {
+export function lazyTimeZones(C: TimeZoneConstructor, packed: { abbrvs: () => string; offsets: () => string; zones: Record<string, () => string> }): void {
   const zones: Record<string, unknown> = {};
   let assigned: Record<string, unknown> = {};
+  let abbrvs: string | undefined;
+  let offsets: string | undefined;
   for (const [name, zone] of Object.entries(packed.zones)) {
     defineProperty(zones, name, {
       enumerable: true,
       configurable: true,
       get() {
-        C.__addTZData({ abbrvs: packed.abbrvs, offsets: packed.offsets, zones: [zone()] });
+        abbrvs ??= packed.abbrvs();
+        offsets ??= packed.offsets();
+        C.__addTZData({ abbrvs, offsets, zones: [zone()] });
         const value = assigned[name];
         defineProperty(zones, name, { value, writable: true, enumerable: true, configurable: true });
         return value;
