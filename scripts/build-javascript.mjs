@@ -7,6 +7,7 @@ import './shim-preopens.mjs';
 import { componentize } from '@bytecodealliance/componentize-js';
 import { createRequire } from 'node:module';
 import { intlDataParameterPlugin, intlDataPlugin } from './intl-data.mjs';
+import { jsonLiteralsPlugin } from './json-literals.mjs';
 import { LazyTexts, lazyBundle, lazyBundlesPlugin } from './lazy-bundle.mjs';
 import { regexpuPropertiesPlugin } from './regexpu-properties.mjs';
 import { BUILD_DIR, COMPONENTS_DIR, WIT_DIR, WORLD, componentPath } from './paths.mjs';
@@ -40,8 +41,8 @@ export async function buildJavaScript({ aot = false } = {}) {
   // Bundles evaluated on a run's first use, kept in the main bundle as comments (scripts/lazy-bundle.mjs).
   const lazy = new LazyTexts();
   const bundles = {
-    intl: { parameters: ['intlData'], body: await lazyBundle({ entry: join(GUEST_DIR, 'src', 'intl', 'install.ts'), plugins: [intlDataParameterPlugin(), regexpuPropertiesPlugin()] }) },
-    regexpu: { parameters: [], body: await lazyBundle({ entry: createRequire(import.meta.url).resolve('regexpu-core'), plugins: [regexpuPropertiesPlugin()] }) },
+    intl: { parameters: ['intlData'], body: await lazyBundle({ entry: join(GUEST_DIR, 'src', 'intl', 'install.ts'), plugins: [intlDataParameterPlugin(), regexpuPropertiesPlugin(), jsonLiteralsPlugin()] }) },
+    regexpu: { parameters: [], body: await lazyBundle({ entry: createRequire(import.meta.url).resolve('regexpu-core'), plugins: [regexpuPropertiesPlugin(), jsonLiteralsPlugin()] }) },
   };
   const { outputFiles: [bundle] } = await build({
     entryPoints: [join(GUEST_DIR, 'src', 'index.ts')],
