@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import './shim-preopens.mjs';
 import { componentize } from '@bytecodealliance/componentize-js';
+import { createRequire } from 'node:module';
+import { intlDataParameterPlugin, intlDataPlugin } from './intl-data.mjs';
+import { jsonLiteralsPlugin } from './json-literals.mjs';
+import { LazyTexts, lazyBundle, lazyBundlesPlugin } from './lazy-bundle.mjs';
+import { regexpuPropertiesPlugin } from './regexpu-properties.mjs';
 import { BUILD_DIR, COMPONENTS_DIR, WIT_DIR, WORLD, componentPath } from './paths.mjs';
 import { jco, runNode, toolPath } from './run-tool.mjs';
 import { writeWitDeps } from './wit-deps.mjs';
@@ -33,7 +38,13 @@ export async function buildJavaScript({ aot = false } = {}) {
   jco(['guest-types', WIT_DIR, '--world-name', WORLD, '--out-dir', TYPES_DIR, '--quiet']);
   runNode(toolPath('typescript', 'bin/tsc'), ['--project', join(GUEST_DIR, 'tsconfig.json')]);
   await mkdir(join(BUILD_DIR, 'javascript'), { recursive: true });
-  await build({
+  // Bundles evaluated on a run's first use, kept in the main bundle as comments (scripts/lazy-bundle.mjs).
+  const lazy = new LazyTexts();
+  const bundles = {
+    intl: { parameters: ['intlData'], body: await lazyBundle({ entry: join(GUEST_DIR, 'src', 'intl', 'install.ts'), plugins: [intlDataParameterPlugin(), regexpuPropertiesPlugin(), jsonLiteralsPlugin()] }) },
+    regexpu: { parameters: [], body: await lazyBundle({ entry: createRequire(import.meta.url).resolve('regexpu-core'), plugins: [regexpuPropertiesPlugin(), jsonLiteralsPlugin()] }) },
+  };
+  const { outputFiles: [bundle] } = await build({
     entryPoints: [join(GUEST_DIR, 'src', 'index.ts')],
     bundle: true,
     format: 'esm',
@@ -42,11 +53,13 @@ export async function buildJavaScript({ aot = false } = {}) {
     target: 'es2022',
     external: ['wasi:*', 'golem:*'],
     outfile: BUNDLE,
+    write: false,
     logLevel: 'warning',
-    plugins: [processShim],
+    plugins: [processShim, intlDataPlugin(lazy), lazyBundlesPlugin(lazy, bundles)],
     // Node-era packages (@pkgjs/parseargs' primordials) name the global object `global`.
     define: { global: 'globalThis' },
   });
+  await writeFile(BUNDLE, `${bundle.text}\n${lazy.declarations()}`);
   const { component } = await componentize({
     sourcePath: BUNDLE,
     witPath: WIT_DIR,

@@ -5,7 +5,9 @@ import { EventEmitter } from 'events';
 import * as executorImpl from './executor.js';
 import { snapshotGlobals } from './isolation.js';
 import { trackEngineAsync } from './node/engine-async.js';
+import { installIntl } from './intl/index.js';
 import { installRandom } from './random.js';
+import { installRegExpRewriting } from './unicode-regex.js';
 import { warmUp } from './warmup.js';
 
 export const types = {};
@@ -27,6 +29,8 @@ export const files = {
 delete (globalThis as { Request?: unknown }).Request;
 trackEngineAsync();
 installRandom();
+installIntl();
+installRegExpRewriting();
 snapshotGlobals([Buffer, EventEmitter]);
 // After the snapshot of the pristine globals: the warm-up's runs end with the same restore as every run.
 await warmUp();

@@ -6,10 +6,13 @@
 // - a call whose result is discarded (`main();`) goes through $$discard, which fails the run if it is a promise that
 //   rejects: StarlingMonkey exposes no unhandled-rejection hook (no upstream issue; its own tracker only logs them,
 //   bytecodealliance/StarlingMonkey#217), and nobody else can handle a discarded promise;
-// - `import.meta` and dynamic `import()` become $$meta / $$import.
+// - `import.meta` and dynamic `import()` become $$meta / $$import;
+// - a regex literal with Unicode property escapes or the `v` flag becomes the equivalent `u` literal the engine can
+//   compile (../unicode-regex.ts); only files whose text could contain one are looked at.
 import * as acorn from 'acorn';
 import { ancestor } from 'acorn-walk';
 import MagicString from 'magic-string';
+import { needsRewrite, rewriteRegExp } from '../unicode-regex.js';
 
 export interface Transformed {
   /** Source of a function expression taking the loader's helpers. */
@@ -178,7 +181,17 @@ function rewrite(source: string, ast: acorn.Program, isModule: boolean, deadline
     }
   };
 
+  const regexCandidates = source.includes('\\p{') || source.includes('\\P{') || /\/[dgimsuy]*v/.test(source);
   ancestor(ast as any, {
+    Literal: (node: Node) => {
+      if (!regexCandidates || !node.regex || !needsRewrite(node.regex.pattern, node.regex.flags)) return;
+      try {
+        const { pattern, flags } = rewriteRegExp(node.regex.pattern, node.regex.flags);
+        s.overwrite(node.start, node.end, `/${pattern}/${flags}`);
+      } catch (error) {
+        throw new TransformSyntaxError((error as Error).message, node.loc!.start.line, node.loc!.start.column + 1);
+      }
+    },
     WhileStatement: (node: Node) => tickBlock(node.body),
     DoWhileStatement: (node: Node) => tickBlock(node.body),
     ForStatement: (node: Node) => tickBlock(node.body),
