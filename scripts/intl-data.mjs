@@ -38,6 +38,73 @@ function withoutIntervalFormats(data) {
   return { ...data, intervalFormats: only(data.intervalFormats), ...(calendarData ? { calendarData } : {}) };
 }
 
+/**
+ * How a date and a time are joined, by the date's length (ICU pattern syntax), as Node 24 (ICU 77, CLDR 46) joins them:
+ * CLDR 42 added the "atTime" forms that ICU uses for full and long dates ("July 1, 2024 at 10:30 AM"); the FormatJS
+ * data still has the older ones ("July 1, 2024, 10:30 AM"). Read off Node 24 for each bundled locale.
+ */
+const DATE_TIME_GLUE = {
+  en: { full: "{1} 'at' {0}", long: "{1} 'at' {0}", medium: '{1}, {0}', short: '{1}, {0}' },
+  'en-GB': { full: "{1} 'at' {0}", long: "{1} 'at' {0}", medium: '{1}, {0}', short: '{1}, {0}' },
+  de: { full: "{1} 'um' {0}", long: "{1} 'um' {0}", medium: '{1}, {0}', short: '{1}, {0}' },
+  fr: { full: "{1} 'à' {0}", long: "{1} 'à' {0}", medium: '{1}, {0}', short: '{1} {0}' },
+  es: { full: '{1}, {0}', long: "{1} 'a las' {0}", medium: '{1}, {0}', short: '{1}, {0}' },
+  it: { full: "{1} 'alle ore' {0}", long: "{1} 'alle ore' {0}", medium: '{1}, {0}', short: '{1}, {0}' },
+  nl: { full: "{1} 'om' {0}", long: "{1} 'om' {0}", medium: '{1}, {0}', short: '{1}, {0}' },
+  pt: { full: "{1} 'às' {0}", long: "{1} 'às' {0}", medium: '{1}, {0}', short: '{1}, {0}' },
+  pl: { full: '{1} {0}', long: '{1} {0}', medium: '{1}, {0}', short: '{1}, {0}' },
+  sv: { full: "{1} 'kl'. {0}", long: "{1} 'kl'. {0}", medium: '{1} {0}', short: '{1} {0}' },
+};
+
+const join2 = (glue, date, time) => glue.replace('{1}', date).replace('{0}', time);
+
+/** The date length ICU picks the glue by: a long weekday and month is full, a long month long, a short one medium. */
+function dateWidth(skeleton) {
+  if (/MMMM|LLLL/.test(skeleton)) return /EEEE/.test(skeleton) ? 'full' : 'long';
+  return /MMM|LLL/.test(skeleton) ? 'medium' : 'short';
+}
+
+/**
+ * `data` with Node 24's glue (DATE_TIME_GLUE): the dateStyle + timeStyle glue, and the polyfill's combined date-and-time
+ * formats (keyed "<date skeleton><glue><time skeleton>", made with the old glue) joined anew.
+ */
+function withNodeGlue(locale, data) {
+  const glue = DATE_TIME_GLUE[locale];
+  if (!glue) return data;
+  const old = data.dateTimeFormat;
+  const rejoin = (formats) => Object.fromEntries(Object.entries(formats).map(([key, pattern]) => {
+    for (const width of ['full', 'long', 'medium', 'short']) {
+      const [dateKey, timeKey] = splitKey(key, old[width]);
+      if (dateKey === undefined || !(dateKey in formats) || !(timeKey in formats)) continue;
+      if (pattern !== join2(old[width], formats[dateKey], formats[timeKey])) continue;
+      return [key, join2(glue[dateWidth(dateKey)], formats[dateKey], formats[timeKey])];
+    }
+    return [key, pattern];
+  }));
+  const formats = Object.fromEntries(Object.entries(data.formats).map(([calendar, f]) => [calendar, rejoin(f)]));
+  return { ...data, dateTimeFormat: { ...glue }, formats };
+}
+
+/** A combined format's key split into its date and time skeletons by `glue`, or [] if it is not one. */
+function splitKey(key, glue) {
+  const [lead, rest] = glue.split('{1}');
+  const [middle, tail] = rest.split('{0}');
+  if (!key.startsWith(lead) || !key.endsWith(tail)) return [];
+  const inner = key.slice(lead.length, key.length - tail.length);
+  const at = inner.lastIndexOf(middle);
+  if (middle === '' || at < 0) return [];
+  return [inner.slice(0, at), inner.slice(at + middle.length)];
+}
+
+/**
+ * CLDR 42+ puts a narrow no-break space (U+202F) before AM/PM ("10:30\u202fAM"); V8's date formatting gives a plain
+ * space there instead (a web-compatibility change of Chromium's after pages that parsed the output broke; observed:
+ * Node 24.22 prints "10:30 AM"). The data's patterns get plain spaces.
+ */
+function withAsciiSpaces(data) {
+  return JSON.parse(JSON.stringify(data).replaceAll('\u202f', ' '));
+}
+
 /** Polyfill package → the name of its class in its ponyfill module. */
 const KINDS = {
   numberformat: 'NumberFormat',
@@ -85,7 +152,7 @@ async function localeModule(lazy, kind) {
       continue; // e.g. plural rules exist per language only (en-GB uses en's)
     }
     const captured = captureData(file, '__addLocaleData');
-    const entry = kind === 'datetimeformat' ? { ...captured, data: withoutIntervalFormats(captured.data) } : captured;
+    const entry = kind === 'datetimeformat' ? { ...captured, data: withNodeGlue(locale, withAsciiSpaces(withoutIntervalFormats(captured.data))) } : captured;
     const before = new Set(Object.values(Constructor.localeData));
     Constructor.__addLocaleData(entry);
     for (const data of Object.values(Constructor.localeData)) if (!before.has(data)) owner.set(data, locale);

@@ -106,9 +106,10 @@ describe('WorkerPool', () => {
     expect(small.memoryBytes).toBeLessThan(0.75 * defaults.memoryBytes);
     const again = await run(pool, 'console.log("small")');
     expect(again.worker).toBe(small.worker);
-    // ~44 MiB on top of the instance's own: past 48 MiB (75 % of 64 MiB), within the cap.
-    const big = await run(pool, 'const keep = []; for (let i = 0; i < 44; i++) keep.push(new Uint8Array(1 << 20).fill(i)); console.log(keep.length)');
-    expect(big).toMatchObject({ kind: 'ok', stdout: '44\n' });
+    // Past 48 MiB (75 % of 64 MiB) by 6 MiB on top of the instance's own size, within the cap.
+    const grow = Math.ceil((0.75 * defaults.memoryBytes - small.memoryBytes) / MiB) + 6;
+    const big = await run(pool, `const keep = []; for (let i = 0; i < ${grow}; i++) keep.push(new Uint8Array(1 << 20).fill(i)); console.log(keep.length)`);
+    expect(big).toMatchObject({ kind: 'ok', stdout: `${grow}\n` });
     expect(big.worker).toBe(small.worker);
     expect(big.memoryBytes).toBeGreaterThan(0.75 * defaults.memoryBytes);
     const next = await run(pool, 'console.log("after")');

@@ -2,8 +2,7 @@
 const d = new Date(Date.UTC(2024, 2, 31, 0, 30, 15)); // the night Europe switches to summer time
 console.log(d.toLocaleString('de-DE', { timeZone: 'Europe/Berlin' }));
 console.log(new Date(Date.UTC(2024, 2, 31, 1, 30)).toLocaleString('de-DE', { timeZone: 'Europe/Berlin' }));
-// en-US 12-hour times and long date+time joins are left out: Node (ICU) writes U+202F before AM/PM and 'at' between
-// date and time, the polyfill's data a space and a comma (README, known gaps).
+// Dates with times in every bundled locale: case js-intl-date-time.
 console.log(d.toLocaleDateString('en-US', { timeZone: 'UTC' }), d.toLocaleDateString(undefined, { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' }));
 console.log(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d));
 console.log(new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/London' }).format(d));
