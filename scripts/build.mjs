@@ -49,7 +49,7 @@ export async function buildAll(languages = LANGUAGES, { force = false } = {}) {
     }
     const started = Date.now();
     await BUILDERS[language]();
-    transpile(language);
+    await transpile(language);
     writeFileSync(stamp, digest);
     console.log(`exec-${language}.wasm built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }

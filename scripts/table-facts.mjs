@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { venvBin } from './setup-python.mjs';
+import { setupPython, venvBin } from './setup-python.mjs';
 
 /** An instruction line that changes a table (POSIX ERE, for grep). */
 const MUTATING = '^[[:space:]]+(table[.](set|grow|fill|copy|init)|elem[.]drop)([[:space:]]|$)';
@@ -28,7 +28,8 @@ function tableMutators(dir) {
 }
 
 /** Writes `state.json` beside the transpiled glue in `dir`: `{ tablesMutable, mutators }`. */
-export function writeTableFacts(dir) {
+export async function writeTableFacts(dir) {
+  await setupPython(); // wasm-tools comes with the build's Python tools (a fresh clone may build JavaScript first)
   const mutators = tableMutators(dir);
   writeFileSync(join(dir, 'state.json'), `${JSON.stringify({ tablesMutable: mutators.length > 0, mutators })}\n`);
 }

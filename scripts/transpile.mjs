@@ -6,7 +6,7 @@ import { LANGUAGES, TRANSPILED_DIR, componentPath } from './paths.mjs';
 import { jco } from './run-tool.mjs';
 import { writeTableFacts } from './table-facts.mjs';
 
-export function transpile(language) {
+export async function transpile(language) {
   const wasm = componentPath(language);
   if (!existsSync(wasm)) throw new Error(`${wasm} is missing: build it first (npm run build)`);
   const outDir = join(TRANSPILED_DIR, language);
@@ -14,7 +14,7 @@ export function transpile(language) {
   const glue = join(outDir, `exec-${language}.js`);
   hoistDebugSwitch(glue);
   exposeHandleTables(glue);
-  writeTableFacts(outDir);
+  await writeTableFacts(outDir);
 }
 
 /**
@@ -65,5 +65,5 @@ function exposeHandleTables(glue) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const language of process.argv.slice(2).length ? process.argv.slice(2) : LANGUAGES) transpile(language);
+  for (const language of process.argv.slice(2).length ? process.argv.slice(2) : LANGUAGES) await transpile(language);
 }

@@ -11,10 +11,10 @@ const root = mkdtempSync(join(tmpdir(), 'golem-exec-table-facts-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Writes the modules into a directory of their own and returns what the scan wrote there. */
-function facts(modules: Record<string, string>) {
+async function facts(modules: Record<string, string>) {
   const dir = mkdtempSync(join(root, 'component-'));
   for (const [name, text] of Object.entries(modules)) writeFileSync(join(dir, name), wat(text));
-  writeTableFacts(dir);
+  await writeTableFacts(dir);
   return JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
 }
 
@@ -23,8 +23,8 @@ const QUIET = `(module (table 2 funcref) (memory 1) (func $f) (elem (i32.const 0
   (func (export "call") (call_indirect (i32.const 0))))`;
 
 describe('table facts', () => {
-  it('finds no mutator where tables are only filled at instantiation (names in data do not count)', () => {
-    expect(facts({ 'a.wasm': QUIET })).toEqual({ tablesMutable: false, mutators: [] });
+  it('finds no mutator where tables are only filled at instantiation (names in data do not count)', async () => {
+    expect(await facts({ 'a.wasm': QUIET })).toEqual({ tablesMutable: false, mutators: [] });
   });
 
   for (const [instruction, body] of [
@@ -35,9 +35,9 @@ describe('table facts', () => {
     ['table.init', '(table.init 0 $seg (i32.const 0) (i32.const 0) (i32.const 1))'],
     ['elem.drop', '(elem.drop $seg)'],
   ]) {
-    it(`finds ${instruction} in any module of the component`, () => {
+    it(`finds ${instruction} in any module of the component`, async () => {
       const mutator = `(module (table 2 funcref) (func $f) (elem $seg func $f) (func (export "go") ${body}))`;
-      expect(facts({ 'a.wasm': QUIET, 'b.wasm': mutator })).toEqual({ tablesMutable: true, mutators: ['b.wasm'] });
+      expect(await facts({ 'a.wasm': QUIET, 'b.wasm': mutator })).toEqual({ tablesMutable: true, mutators: ['b.wasm'] });
     });
   }
 });
