@@ -79,7 +79,9 @@ describe('a client that does not read its stream', () => {
     const texts = await Promise.all(responses.map(readAll));
     peak = Math.max(peak, rss());
 
-    expect(peak - before).toBeLessThan(64 * MiB);
+    // Bounded by the cap and the 64 chunks in flight, not by the 256 MiB written; what grows besides is the two
+    // workers' guest heaps (the JavaScript instance starts at ~26 MiB since Intl; measured up to 65.5 MiB on Node 24).
+    expect(peak - before).toBeLessThan(96 * MiB);
     // Each wait for a slow client used to leave a `close` listener on its answer until the answer ended.
     expect(server.stderr()).not.toMatch(/MaxListenersExceededWarning/);
     for (const text of texts) {
