@@ -56,7 +56,9 @@ export function dataWorkInstalled(): boolean {
 
 /** Whether `run` goes to the data-work interpreter. */
 export function routesToDataPython(run: ValidRunOptions): boolean {
-  return dataWorkInstalled() && importsDataPackage(run);
+  // The scan first: every run of either language passes here, and only a Python run that imports a data package
+  // needs to look on disk for the install.
+  return importsDataPackage(run) && dataWorkInstalled();
 }
 
 /**
@@ -64,7 +66,7 @@ export function routesToDataPython(run: ValidRunOptions): boolean {
  * in the session's component instance, and the data-work interpreter keeps none between runs (a fresh instance each).
  */
 export function dataEvalRefusal(language: string, code: string): ExecError | undefined {
-  if (language !== 'python' || installedDataPython() === undefined || !IMPORT.test(code)) return undefined;
+  if (language !== 'python' || !IMPORT.test(code) || !dataWorkInstalled()) return undefined;
   const message = 'numpy, pandas and matplotlib are not available to session.eval (the data-work interpreter keeps no REPL ' +
     'state between runs): write the code to a file and run it with session.run';
   return new ExecError('unsupported-language', undefined, message, { cause: new DataPythonUnavailableError(message) });
@@ -106,7 +108,7 @@ const SCAN_BUDGET_BYTES = 4 * 2 ** 20;
  * session holds itself decides (its sandbox is idle while the host reads: session calls run one at a time).
  */
 export function sessionDataEntry(program: SessionProgram): string | undefined {
-  if (installedDataPython() === undefined || !SESSION_DIR.test(program.sessionDir)) return undefined;
+  if (!dataWorkInstalled() || !SESSION_DIR.test(program.sessionDir)) return undefined;
   const entry = posix.normalize(posix.join(program.sessionDir, program.cwd, program.entrypoint));
   if (!entry.startsWith(`${program.sessionDir}/`)) return undefined;
   if (!insideReal(join(program.workspace, program.sessionDir), join(program.workspace, posix.dirname(entry)))) return undefined;
