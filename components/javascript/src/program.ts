@@ -78,11 +78,11 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
     ctx.stop();
     holdEngineAsyncFor(undefined);
     evaluation?.leave();
-    // Also under a host that resets the instance after the run: the rollback comes before the result is assembled,
-    // so a program that broke the runtime's own objects still gets its output back intact (the result passes through
-    // this realm's objects: with setters on array indexes, not even an array can be built). The Python guest skips
-    // its rollback under such a host (its result is assembled from objects a program cannot reach that way).
-    restoreGlobals();
+    // The rollback comes before the result is assembled, so a program that broke the runtime's own objects still gets
+    // its output back intact (the result passes through this realm's objects: with setters on array indexes, not even
+    // an array can be built). Under a host that puts the instance back after the run, only what the result goes
+    // through is rolled back (isolation.ts); a REPL evaluation's state is kept by the host, so it always has all.
+    restoreGlobals(settings.hostIsolation && !evaluation ? 'result-path' : 'all');
   }
 
   try {

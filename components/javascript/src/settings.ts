@@ -22,6 +22,12 @@ export interface Settings {
    * streamed run: a host that stops a run (time limit) keeps what it printed so far from there.
    */
   mirrorOutput: boolean;
+  /**
+   * EXEC_HOST_ISOLATION=1: the host puts the whole instance back into its recorded state after every run (the Node
+   * library, the wasmtime host), so the guest's own rollback of a run needs to cover only what assembling the run's
+   * result goes through (isolation.ts `restoreGlobals`).
+   */
+  hostIsolation: boolean;
 }
 
 let settings: Settings | undefined;
@@ -44,6 +50,7 @@ export function getSettings(): Settings {
       outputLimitBytes: positive(env.EXEC_OUTPUT_LIMIT_BYTES) ?? DEFAULT_OUTPUT_LIMIT,
       hostTimeout: env.EXEC_HOST_TIMEOUT === '1',
       mirrorOutput: env.EXEC_MIRROR_OUTPUT === '1',
+      hostIsolation: env.EXEC_HOST_ISOLATION === '1',
     };
   }
   return settings;

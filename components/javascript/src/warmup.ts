@@ -97,7 +97,7 @@ class ProgramFiles implements Volume {
 
 export async function warmUp(): Promise<void> {
   const encoder = new TextEncoder();
-  overrideSettings({ timeoutMs: DEFAULT_TIMEOUT_MS, outputLimitBytes: DEFAULT_OUTPUT_LIMIT, hostTimeout: false, mirrorOutput: false });
+  overrideSettings({ timeoutMs: DEFAULT_TIMEOUT_MS, outputLimitBytes: DEFAULT_OUTPUT_LIMIT, hostTimeout: false, mirrorOutput: false, hostIsolation: false });
   replaceClock(() => 0);
   useEntropy(false);
   try {

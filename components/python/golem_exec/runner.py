@@ -302,8 +302,9 @@ def execute(program, args, stdin, env, limits_of, on_chunk=None, live=False):
         sys.dont_write_bytecode = True  # no __pycache__ among the session's files
         if settings.host_isolation():
             # The host restores the instance to one recorded state before every run, the random module's state
-            # included: without a new seed every run would draw the same numbers.
-            random.seed()
+            # included: without a new seed every run would draw the same numbers. 256 bits from one os.urandom call
+            # (random.seed() reads 2,496 bytes, ten host calls of 256: ~0.7 ms a run).
+            random.seed(int.from_bytes(os.urandom(32)))
         if program.root is not None:
             os.chdir(program.cwd)
             sys.path.insert(0, program.script_dir)
