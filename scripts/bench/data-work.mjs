@@ -12,15 +12,15 @@
 // Pyodide and eryx are not compared: Pyodide's numpy and pandas come from its CDN (only package registries are
 // reachable here) and eryx is not installed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './subjects.mjs';
 import { summary } from './stats.mjs';
+import { ensureVenv } from './venv.mjs';
 
 const argv = process.argv.slice(2);
 const REPS = Number(argv[argv.indexOf('--reps') + 1]) || 3;
 const VENV = join(ROOT, '.cache', 'bench-venv');
-const VENV_PYTHON = join(VENV, 'bin', 'python');
 /** What the native side gets, pinned (the interpreter has numpy 2.5.2 and pandas 3.0.6: its MANIFEST). */
 const NATIVE_PACKAGES = ['numpy==2.4.6', 'pandas==3.0.6'];
 const log = (...parts) => console.error('[data-work]', ...parts);
@@ -48,21 +48,8 @@ s = np.linalg.svd(a, compute_uv=False)
 print(round((time.perf_counter() - t) * 1000, 1))`,
 };
 
-/** The bench venv with NATIVE_PACKAGES, made once (a stamp names what is installed). */
-function nativePython() {
-  const stamp = join(VENV, '.golem-exec-bench');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === NATIVE_PACKAGES.join(' ')) return VENV_PYTHON;
-  mkdirSync(join(ROOT, '.cache'), { recursive: true });
-  const run = (command, args) => {
-    const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status})`);
-  };
-  log('creating', VENV);
-  run('python3', ['-m', 'venv', '--clear', VENV]);
-  run(VENV_PYTHON, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', ...NATIVE_PACKAGES]);
-  writeFileSync(stamp, NATIVE_PACKAGES.join(' '));
-  return VENV_PYTHON;
-}
+/** The bench venv with NATIVE_PACKAGES (made once). */
+const nativePython = () => ensureVenv({ dir: VENV, python: 'python3', packages: NATIVE_PACKAGES, log });
 
 function timeNative(python, code) {
   const started = performance.now();
