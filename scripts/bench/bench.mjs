@@ -33,6 +33,16 @@ const listFlag = (flag) => (argv.includes(flag) ? new Set((argv[argv.indexOf(fla
 const ONLY = listFlag('--only');
 const ONLY_SUBJECTS = listFlag('--subjects');
 const PARTIAL = Boolean(ONLY || ONLY_SUBJECTS);
+/** A mistake in the command line: one line, exit 2, before a 5-10 min run starts. */
+function usage(message) {
+  console.error(`bench: ${message} (options: --quick, --no-extra, --only SECTIONS, --subjects NAMES; see the head of scripts/bench/bench.mjs)`);
+  process.exit(2);
+}
+// Anything else is a mistake (an ignored `--help` would run the whole bench).
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--only' || argv[i] === '--subjects') i++;
+  else if (argv[i] !== '--quick' && argv[i] !== '--no-extra') usage(`unknown option ${JSON.stringify(argv[i])}`);
+}
 const CORES = availableParallelism();
 
 /** Every subject, in the order tables list them. `kind`: ours, peer (a sandbox users could pick), reference. */
@@ -51,8 +61,9 @@ export const SUBJECT_INFO = {
 
 /** The sections in the order they run; `--only` picks some. */
 const SECTIONS = ['cold', 'warm', 'fresh', 'session', 'throughput', 'cpu', 'everyday', 'cli', 'profile', 'extra'];
-for (const name of ONLY ?? []) if (!SECTIONS.includes(name)) throw new Error(`--only: unknown section ${name} (of ${SECTIONS.join(', ')})`);
-for (const name of ONLY_SUBJECTS ?? []) if (!(name in SUBJECT_INFO)) throw new Error(`--subjects: unknown subject ${name}`);
+for (const name of ONLY ?? []) if (!SECTIONS.includes(name)) usage(`--only: unknown section ${JSON.stringify(name)} (sections: ${SECTIONS.join(', ')})`);
+for (const name of ONLY_SUBJECTS ?? []) if (!(name in SUBJECT_INFO)) usage(`--subjects: unknown subject ${JSON.stringify(name)} (subjects: ${Object.keys(SUBJECT_INFO).join(', ')})`);
+if ((ONLY && ONLY.size === 0) || (ONLY_SUBJECTS && ONLY_SUBJECTS.size === 0)) usage('--only and --subjects need a comma-separated list');
 const runs = (section) => !ONLY || ONLY.has(section);
 /** The subjects a section measures (all of SUBJECT_INFO unless given), narrowed by `--subjects`. */
 const subjectsOf = (names = Object.keys(SUBJECT_INFO)) => names.filter((name) => !ONLY_SUBJECTS || ONLY_SUBJECTS.has(name));
