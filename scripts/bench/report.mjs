@@ -386,6 +386,9 @@ by the bench), driven by \`scripts/bench/eryx-driver.py\` in a process of its ow
 
 ${peerGoals(results)}
 
+The issue's last JavaScript goal, CPU workloads not slower than today, compares runs rather than subjects: the
+"CPU-bound work" section's JavaScript table against an earlier BENCHMARKS.md.
+
 ### Python: ours and eryx, measure by measure
 
 ${eryxSection(results)}
