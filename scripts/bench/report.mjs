@@ -3,11 +3,11 @@
 //
 //   node scripts/bench/report.mjs        re-renders both files from the last results.json (no measuring)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { geomean, median } from './stats.mjs';
 import { chart } from './svg.mjs';
-import { WORKLOADS } from './workloads.mjs';
+import { EVERYDAY, WORKLOADS } from './workloads.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '..', '..');
@@ -42,9 +42,9 @@ function table(header, rows) {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-/** Per subject and workload: the median in-program ms, and whether its checksum agrees with the others. */
-function cpuMedians(results, name) {
-  const entry = results.cpu[name];
+/** Per subject and workload of a section (`cpu`, `everyday`): the median in-program ms and the checksum. */
+function cpuMedians(results, name, section = 'cpu') {
+  const entry = results[section]?.[name];
   if (!ok(entry)) return undefined;
   const out = {};
   for (const [workload, runs] of Object.entries(entry.results)) {
@@ -53,12 +53,27 @@ function cpuMedians(results, name) {
   return out;
 }
 
+/** The workloads a section runs. */
+const SECTION_WORKLOADS = { cpu: WORKLOADS, everyday: EVERYDAY };
+
+/** Per workload of a section: ours.ms / peer.ms (below 1: ours is faster); undefined when either is missing. */
+function cpuRatios(results, ours, peer, section = 'cpu') {
+  const a = cpuMedians(results, ours, section);
+  const b = cpuMedians(results, peer, section);
+  if (!a || !b) return undefined;
+  return SECTION_WORKLOADS[section].map((w) => ({ name: w.name, ratio: a[w.name]?.ms / b[w.name]?.ms }));
+}
+
 /** Geometric mean over workloads of ours.ms / peer.ms (below 1: ours is faster). */
-function cpuGeoRatio(results, ours, peer) {
-  const a = cpuMedians(results, ours);
-  const b = cpuMedians(results, peer);
-  if (!a || !b) return NaN;
-  return geomean(WORKLOADS.map((w) => a[w.name]?.ms / b[w.name]?.ms));
+function cpuGeoRatio(results, ours, peer, section = 'cpu') {
+  const ratios = cpuRatios(results, ours, peer, section);
+  return ratios ? geomean(ratios.map((r) => r.ratio)) : NaN;
+}
+
+/** The workload where ours fares worst against `peer`: { name, ratio }, or undefined. */
+function worstRatio(results, ours, peer, section = 'cpu') {
+  const ratios = cpuRatios(results, ours, peer, section)?.filter((r) => Number.isFinite(r.ratio));
+  return ratios?.length ? ratios.reduce((a, b) => (b.ratio > a.ratio ? b : a)) : undefined;
 }
 
 function subjectsOf(results, language) {
@@ -87,6 +102,88 @@ function targets(results) {
   add('RSS after start, JavaScript (whole Node process)', '≤ 80 MB', r.cold[js]?.rssAfterStartMb, r.cold[js]?.rssAfterStartMb <= 80, 'MiB');
   add('RSS after start, Python (whole Node process)', '≤ 120 MB', r.cold[py]?.rssAfterStartMb, r.cold[py]?.rssAfterStartMb <= 120, 'MiB');
   return table(['target (issue 7)', 'goal', 'measured', 'status'], rows);
+}
+
+/** "37.0 ms / 4.86 ms = 7.61×": ours against the peer and their ratio (ours ÷ peer). */
+function versus(ours, peer, unit = 'ms') {
+  const ratio = ours / peer;
+  return Number.isFinite(ratio) ? `${fmt(ours)} ${unit} / ${fmt(peer)} ${unit} = **${fmt(ratio, 2)}×**` : 'n/a';
+}
+
+/**
+ * Issue 16's goals, each a ratio of ours to a peer measured in this run: `ratio` (ours ÷ peer, lower is better for
+ * every row) against `limit`.
+ */
+function peerGoals(results) {
+  const r = results;
+  const py = OURS.python;
+  const js = OURS.javascript;
+  const rows = [];
+  const add = (goal, limit, ratio, measured) => rows.push([goal, `≤ ${limit}×`, measured,
+    Number.isFinite(ratio) ? (ratio <= limit ? 'met' : '**not met**') : 'not measured']);
+  const pair = (section, field, peer, ours = py) => {
+    const a = r[section]?.[ours]?.[field];
+    const b = r[section]?.[peer]?.[field];
+    return { ratio: a / b, measured: versus(a, b, field.endsWith('Mb') ? 'MiB' : 'ms') };
+  };
+  const row = (goal, limit, { ratio, measured }) => add(goal, limit, ratio, measured);
+  row('Python: fresh isolated sandbox run (p50) vs eryx `Sandbox()` + `execute`', 1, pair('fresh', 'p50', 'eryx'));
+  row('Python: pooled (warm) run (p50) vs eryx re-`execute` on one sandbox', 1, pair('warm', 'p50', 'eryx'));
+  const cpuGeo = cpuGeoRatio(r, py, 'eryx');
+  add('Python: CPU-bound geomean of time ratios vs eryx', 1, cpuGeo, Number.isFinite(cpuGeo) ? `**${fmt(cpuGeo, 2)}×** eryx's time` : 'n/a');
+  const cpuWorst = worstRatio(r, py, 'eryx');
+  add('Python: worst CPU workload vs eryx', 1.3, cpuWorst?.ratio, cpuWorst ? `${cpuWorst.name}: **${fmt(cpuWorst.ratio, 2)}×**` : 'n/a');
+  row('Python: new process to first result (p50) vs eryx', 2, pair('cold', 'p50', 'eryx'));
+  row('Python: RSS after start vs eryx (whole process)', 1.5, pair('cold', 'rssAfterStartMb', 'eryx'));
+  const everydayGeo = cpuGeoRatio(r, js, 'quickjs-emscripten', 'everyday');
+  add('JavaScript: everyday workloads, geomean of time ratios vs quickjs-emscripten', 1, everydayGeo,
+    Number.isFinite(everydayGeo) ? `**${fmt(everydayGeo, 2)}×** quickjs-emscripten's time` : 'n/a');
+  const everydayWorst = worstRatio(r, js, 'quickjs-emscripten', 'everyday');
+  add('JavaScript: worst everyday workload vs quickjs-emscripten', 2, everydayWorst?.ratio,
+    everydayWorst ? `${everydayWorst.name}: **${fmt(everydayWorst.ratio, 2)}×**` : 'n/a');
+  row('JavaScript: fresh isolated sandbox run (p50) vs isolated-vm new isolate + context', 1.5, pair('fresh', 'p50', 'isolated-vm', js));
+  for (const language of ['python', 'javascript']) {
+    const ours = r.cli?.[language]?.p50;
+    const node = r.cli?.nodeE?.p50;
+    add(`CLI: \`golem-exec run hello.${language === 'python' ? 'py' : 'js'}\` (p50) vs \`node -e 'console.log(1)'\``, 6, ours / node, versus(ours, node));
+  }
+  return table(['goal (issue 16)', 'goal', 'ours / peer in this run', 'status'], rows);
+}
+
+/** eryx beside ours, measure by measure (Python). */
+function eryxSection(results) {
+  const py = OURS.python;
+  const e = (section, field = 'p50') => results[section]?.eryx?.[field];
+  const o = (section, field = 'p50') => results[section]?.[py]?.[field];
+  const eryxEntry = ['cold', 'warm', 'fresh', 'session', 'cpu'].map((k) => results[k]?.eryx).find((x) => x && !ok(x));
+  if (eryxEntry) return `eryx: ${why(eryxEntry)}.`;
+  const rows = [
+    ['fresh sandbox + hello-world p50 (ours: `fresh: true` run; eryx: `Sandbox()` + `execute`)', fmt(o('fresh')), fmt(e('fresh')), timeRatio(o('fresh'), e('fresh'))],
+    ['fresh sandbox + hello-world p95', fmt(o('fresh', 'p95')), fmt(e('fresh', 'p95')), timeRatio(o('fresh', 'p95'), e('fresh', 'p95'))],
+    ['pooled run p50 (ours: `exec.run`; eryx: `execute` again on one `Sandbox`)', fmt(o('warm')), fmt(e('warm')), timeRatio(o('warm'), e('warm'))],
+    ['session run p50 (ours: `session.eval`; eryx: `Session.execute`; state kept)', fmt(o('session')), fmt(e('session')), timeRatio(o('session'), e('session'))],
+    ['new process → first result p50', fmt(o('cold')), fmt(e('cold')), timeRatio(o('cold'), e('cold'))],
+    ['RSS after start + first run, MiB', fmt(o('cold', 'rssAfterStartMb'), 0), fmt(e('cold', 'rssAfterStartMb'), 0), memRatio(o('cold', 'rssAfterStartMb'), e('cold', 'rssAfterStartMb'))],
+  ];
+  const ours = cpuMedians(results, py);
+  const theirs = cpuMedians(results, 'eryx');
+  for (const w of WORKLOADS) {
+    const differ = ours && theirs && ours[w.name]?.check !== theirs[w.name]?.check;
+    rows.push([`CPU ${w.name} (in-program ms)${differ ? ' (**checksums differ**)' : ''}`,
+      fmt(ours?.[w.name]?.ms), fmt(theirs?.[w.name]?.ms), timeRatio(ours?.[w.name]?.ms, theirs?.[w.name]?.ms)]);
+  }
+  const g = cpuGeoRatio(results, py, 'eryx');
+  rows.push(['**CPU geometric mean of ratios**', '', '', Number.isFinite(g) ? timeRatio(g, 1) : 'n/a']);
+  return table(['measure (ms unless said)', results.subjects[py].label, results.subjects.eryx?.label ?? 'eryx', 'ours vs eryx'], rows);
+}
+
+function cliSection(results) {
+  const c = results.cli;
+  if (!c) return 'Not measured in this run.';
+  if (c.error) return `Failed in this run: ${c.error}`;
+  const rows = [['`node -e \'console.log(1)\'`', c.nodeE], ['`golem-exec run hello.py`', c.python], ['`golem-exec run hello.js`', c.javascript]]
+    .map(([what, s]) => [what, fmt(s.p50), fmt(s.p95), fmt(s.min), String(s.n), s === c.nodeE ? '—' : `${fmt(s.p50 / c.nodeE.p50, 1)}×`]);
+  return table(['command (a new process, spawn → exit)', 'p50 ms', 'p95 ms', 'min ms', 'n', 'vs node -e (p50)'], rows);
 }
 
 function latencySection(results, key, withRss) {
@@ -121,30 +218,42 @@ function throughputSection(results) {
   return out.join('\n\n');
 }
 
+/** One language's table of a workload section: in-program ms per subject, ours against each other subject. */
+function workloadTable(results, language, section) {
+  const ours = OURS[language];
+  const workloads = SECTION_WORKLOADS[section];
+  const names = subjectsOf(results, language).filter((name) => name in (results[section] ?? {}));
+  const medians = Object.fromEntries(names.map((name) => [name, cpuMedians(results, name, section)]));
+  const peers = names.filter((n) => n !== ours);
+  const header = ['workload', ...names.map((n) => `${results.subjects[n].label} ms`), ...peers.map((n) => `ours vs ${results.subjects[n].label}`)];
+  const rows = workloads.map((w) => {
+    const checks = new Set(names.map((n) => medians[n]?.[w.name]?.check).filter((c) => c !== undefined));
+    const label = `${w.name}: ${w.what}${checks.size > 1 ? ' (**checksums differ**)' : ''}`;
+    return [label, ...names.map((n) => (medians[n] ? fmt(medians[n][w.name]?.ms) : why(results[section][n]))),
+      ...peers.map((n) => timeRatio(medians[ours]?.[w.name]?.ms, medians[n]?.[w.name]?.ms))];
+  });
+  rows.push(['**geometric mean of ratios**', ...names.map(() => ''),
+    ...peers.map((n) => {
+      const g = cpuGeoRatio(results, ours, n, section);
+      return Number.isFinite(g) ? timeRatio(g, 1) : 'n/a';
+    })]);
+  const overhead = medians[ours]
+    ? `Our end-to-end time per run (host → guest → result) exceeded the in-program time by a median of ${fmt(median(workloads.map((w) => medians[ours][w.name].wallMs - medians[ours][w.name].ms)), 1)} ms (the per-run overhead measured under "warm").`
+    : '';
+  return `${table(header, rows)}\n\n${overhead}`;
+}
+
+function everydaySection(results) {
+  if (Object.keys(results.everyday ?? {}).length === 0) return 'Not measured in this run.';
+  return `Library calls of everyday data code (\`EVERYDAY\` in scripts/bench/workloads.mjs), each program timing its own work
+like the CPU workloads (median of ${results.meta.quick ? 1 : 3} runs); ours against quickjs-emscripten (a new context per run on a warm
+runtime) and V8 with no isolation as the speed reference.
+
+${workloadTable(results, 'javascript', 'everyday')}`;
+}
+
 function cpuSection(results) {
-  const out = [];
-  for (const language of ['javascript', 'python']) {
-    const ours = OURS[language];
-    const names = subjectsOf(results, language).filter((name) => name in results.cpu);
-    const medians = Object.fromEntries(names.map((name) => [name, cpuMedians(results, name)]));
-    const header = ['workload', ...names.map((n) => `${results.subjects[n].label} ms`), ...names.filter((n) => n !== ours).map((n) => `ours vs ${results.subjects[n].label}`)];
-    const rows = WORKLOADS.map((w) => {
-      const checks = new Set(names.map((n) => medians[n]?.[w.name]?.check).filter((c) => c !== undefined));
-      const label = `${w.name}: ${w.what}${checks.size > 1 ? ' (**checksums differ**)' : ''}`;
-      return [label, ...names.map((n) => (medians[n] ? fmt(medians[n][w.name]?.ms) : why(results.cpu[n]))),
-        ...names.filter((n) => n !== ours).map((n) => timeRatio(medians[ours]?.[w.name]?.ms, medians[n]?.[w.name]?.ms))];
-    });
-    rows.push(['**geometric mean of ratios**', ...names.map(() => ''),
-      ...names.filter((n) => n !== ours).map((n) => {
-        const g = cpuGeoRatio(results, ours, n);
-        return Number.isFinite(g) ? timeRatio(g, 1) : 'n/a';
-      })]);
-    const overhead = medians[ours]
-      ? `Our end-to-end time per CPU run (host → guest → result) exceeded the in-program time by a median of ${fmt(median(WORKLOADS.map((w) => medians[ours][w.name].wallMs - medians[ours][w.name].ms)), 1)} ms (the per-run overhead measured under "warm").`
-      : '';
-    out.push(`**${LANGUAGE_TITLE[language]}** (median of ${results.meta.quick ? 1 : 3} runs, milliseconds measured inside the program)\n\n${table(header, rows)}\n\n${overhead}`);
-  }
-  return out.join('\n\n');
+  return ['javascript', 'python'].map((language) => `**${LANGUAGE_TITLE[language]}** (median of ${results.meta.quick ? 1 : 3} runs, milliseconds measured inside the program)\n\n${workloadTable(results, language, 'cpu')}`).join('\n\n');
 }
 
 function rssSection(results) {
@@ -252,7 +361,8 @@ function chartPanels(results) {
   ];
 }
 
-export function render(results) {
+/** The Markdown report; `chartPath`: the chart's path relative to the Markdown file. */
+export function render(results, chartPath = 'BENCHMARKS.svg') {
   const m = results.meta;
   const loads = Object.entries(m.load).map(([k, v]) => `${k} ${v.join('/')}`).join('; ');
   const tried = existsSync(join(HERE, 'what-we-tried.md')) ? readFileSync(join(HERE, 'what-we-tried.md'), 'utf8').trim() : '';
@@ -266,7 +376,30 @@ Python guest is CPython 3.14). **The machine is shared**: load average (1/5/15 m
 load above the core count, absolute times are inflated and noisy; every section measures all subjects back to back,
 so the ratios (pair by pair, same run) are the numbers to compare.
 
-![benchmark chart](BENCHMARKS.svg)
+![benchmark chart](${chartPath})
+
+## Against eryx and quickjs-emscripten (issue 16)
+
+The issue's goals as ratios of ours to a peer, measured in this run. eryx is pyeryx ${m.versions.eryx ?? '(not measured in this run)'} from
+PyPI, a Python host over componentize-py's CPython 3.14 in wasmtime, in a bench-only venv (\`.cache/eryx-venv\`, made
+by the bench), driven by \`scripts/bench/eryx-driver.py\` in a process of its own per section.
+
+${peerGoals(results)}
+
+The issue's last JavaScript goal, CPU workloads not slower than today, compares runs rather than subjects: the
+"CPU-bound work" section's JavaScript table against an earlier BENCHMARKS.md.
+
+### Python: ours and eryx, measure by measure
+
+${eryxSection(results)}
+
+### Everyday JavaScript
+
+${everydaySection(results)}
+
+### One CLI call
+
+${cliSection(results)}
 
 ## Targets
 
@@ -283,6 +416,7 @@ ${pairsSection(results)}
 A new \`node\` process that loads the subject and runs \`console.log("hello")\` / \`print("hello")\`; the clock runs
 from spawn until the output reaches the parent. Ours: \`new Executor({ poolSize: 1 })\` + \`run\` (compiles the
 core modules, starts one worker thread, instantiates the component). Subprocess peers: \`node -e\` / \`python3 -c\`.
+eryx: a new \`python\` process that imports eryx, makes a \`Sandbox()\` and executes.
 
 ${latencySection(results, 'cold', true)}
 
@@ -292,14 +426,16 @@ ${m.quick ? '' : '200 runs after 20 warm-up runs, one after another. '}Ours: \`e
 its recorded state after every run; the same source back to back, so the previous run's reset overlaps this one). quickjs-emscripten: a new context per run on a warm runtime. isolated-vm: a
 new context per run in a warm isolate. pyodide: \`runPython\` with a new globals dict (imported modules stay, as in
 ours). node vm: \`vm.runInNewContext\`. node direct: \`new Function\` in the main realm (no isolation; the floor).
+eryx: \`execute\` again on one \`Sandbox\` (each execute of a Sandbox starts from fresh state).
 
 ${latencySection(results, 'warm', false)}
 
 ## Fresh isolated instance per run
 
-Ours: what the library offers today for a new sandbox per run, \`exec.session()\` + \`upload\` + \`run\` + \`close\` (a new worker
-thread and component instance from already-compiled modules). quickjs-emscripten: new runtime + context.
+Ours: \`exec.run({ fresh: true })\`, a never-used component instance per run (spares, one per core, are started ahead
+from already-compiled modules and replaced in the background, so back-to-back runs measure the sustained rate). quickjs-emscripten: new runtime + context.
 isolated-vm: new isolate + context. pyodide: \`loadPyodide()\` per run. Subprocess peers: a new process per run.
+eryx: \`Sandbox()\` + \`execute\`.
 
 ${latencySection(results, 'fresh', false)}
 
@@ -334,7 +470,7 @@ ${tried}
 }
 
 export function writeReport(results, { markdown, svg }) {
-  writeFileSync(markdown, render(results));
+  writeFileSync(markdown, render(results, relative(dirname(markdown), svg)));
   const m = results.meta;
   writeFileSync(svg, chart('golem-exec vs peers', `${m.command} · ${m.date.slice(0, 10)} · ${m.cpu}, ${m.cores} cores · load ${m.load.start.join('/')} at start`, chartPanels(results)));
 }

@@ -74,3 +74,77 @@ export const WORKLOADS = [
       + 'check = nums[1000] % 1000 + len(strs[777])'),
   },
 ];
+
+/**
+ * Everyday JavaScript (issue 16): the library calls data code makes all the time, each timed inside the program like
+ * WORKLOADS (JavaScript only; compared with quickjs-emscripten). Checksums are deterministic (UTC dates; Math.random
+ * only counted).
+ */
+export const EVERYDAY = [
+  {
+    name: 'random',
+    what: '200k calls of Math.random()',
+    javascript: jsProgram('let check = 0;\nfor (let i = 0; i < 200000; i++) { const r = Math.random(); if (r >= 0 && r < 1) check++; }'),
+  },
+  {
+    name: 'push',
+    what: 'Array.prototype.push of 300k numbers, then index reads',
+    javascript: jsProgram('const a = [];\nfor (let i = 0; i < 300000; i++) a.push(i * 2);\nlet check = a.length;\nfor (let i = 0; i < a.length; i += 7) check = (check + a[i]) % 1000003;'),
+  },
+  {
+    name: 'map-set',
+    what: 'Map get/set and Set add/has, 100k operations each',
+    javascript: jsProgram(
+      'const m = new Map();\nconst s = new Set();\n'
+      + 'for (let i = 0; i < 100000; i++) { const k = "k" + (i % 5000); m.set(k, (m.get(k) || 0) + i); s.add(i % 7919); }\n'
+      + 'let check = m.size + m.get("k42") % 1000;\nfor (let i = 0; i < 100000; i++) if (s.has(i)) check++;'),
+  },
+  {
+    name: 'array-methods',
+    what: 'map/filter/reduce over 100k elements, 5 times',
+    javascript: jsProgram(
+      'const a = Array.from({ length: 100000 }, (_, i) => i);\nlet check = 0;\n'
+      + 'for (let r = 0; r < 5; r++) check += a.map((x) => x * 3).filter((x) => x % 2 === 0).reduce((sum, x) => sum + x, 0) % 1000003;'),
+  },
+  {
+    name: 'comparator-sort',
+    what: 'sort 50k objects with a two-key comparator',
+    javascript: jsProgram(
+      'let x = 1;\nconst rows = [];\nfor (let i = 0; i < 50000; i++) { x = (x * 1103 + 12345) % 2147483648; rows.push({ id: i, score: x % 10007 }); }\n'
+      + 'rows.sort((a, b) => a.score - b.score || a.id - b.id);\nconst check = rows[100].id + rows[49000].score;'),
+  },
+  {
+    name: 'template-strings',
+    what: '100k template literals with interpolations',
+    javascript: jsProgram('let check = 0;\nfor (let i = 0; i < 100000; i++) { const s = `item-${i}: ${i % 7} of ${"x".repeat(i % 3)} [${i * 2}]`; check += s.length; }'),
+  },
+  {
+    name: 'date',
+    what: '20k Dates: construct, toISOString, UTC getters, Date.parse',
+    javascript: jsProgram(
+      'let check = 0;\nfor (let i = 0; i < 20000; i++) {\n'
+      + '  const d = new Date(Date.UTC(2020, i % 12, 1 + (i % 28), i % 24, i % 60));\n  const iso = d.toISOString();\n'
+      + '  check = (check + d.getUTCFullYear() + d.getUTCMonth() + d.getUTCDate() + d.getUTCHours() + iso.length + Date.parse(iso) % 997) % 1000003;\n}'),
+  },
+  {
+    name: 'classes',
+    what: 'a small class: 200k constructions and 400k method calls',
+    javascript: jsProgram(
+      'class Vec {\n  constructor(x, y) { this.x = x; this.y = y; }\n  add(o) { return new Vec(this.x + o.x, this.y + o.y); }\n'
+      + '  len2() { return this.x * this.x + this.y * this.y; }\n}\nlet v = new Vec(0, 0);\nlet check = 0;\n'
+      + 'for (let i = 0; i < 200000; i++) { v = v.add(new Vec(i % 3, 1)); check = (check + v.len2()) % 1000003; }'),
+  },
+  {
+    name: 'wrangling',
+    what: 'group 30k sales records by region, aggregate, rank, serialise',
+    javascript: jsProgram(
+      'const regions = ["north", "south", "east", "west"];\nconst sales = [];\n'
+      + 'for (let i = 0; i < 30000; i++) sales.push({ region: regions[i % 4], product: "p" + (i % 50), qty: (i % 9) + 1, price: (i % 97) + 0.5 });\n'
+      + 'const groups = {};\nfor (const sale of sales) {\n'
+      + '  const g = groups[sale.region] || (groups[sale.region] = { count: 0, revenue: 0, products: new Set() });\n'
+      + '  g.count++; g.revenue += sale.qty * sale.price; g.products.add(sale.product);\n}\n'
+      + 'const ranked = Object.entries(groups).map(([region, g]) => ({ region, count: g.count, revenue: Math.round(g.revenue), products: g.products.size }))\n'
+      + '  .sort((a, b) => b.revenue - a.revenue);\n'
+      + 'const check = ranked.reduce((sum, r) => sum + r.revenue + r.products, 0) + JSON.stringify(ranked).length;'),
+  },
+];
