@@ -116,6 +116,7 @@ const results = {
   subjects: SUBJECT_INFO,
   cold: {},
   warm: {},
+  warmBackToBack: {},
   fresh: {},
   session: {},
   throughput: {},
@@ -151,9 +152,9 @@ for (const name of runs('cold') ? subjectsOf() : []) {
 if (runs('warm')) results.meta.load.warm = load();
 for (const name of runs('warm') ? subjectsOf() : []) {
   if (isNative(name)) continue;
-  results.warm[name] = await attempt('warm', name, async () => (name === 'eryx'
-    ? eryx.latency('warm', N.warm)
-    : summary((await runChild('warm', name, [N.warm])).samples)));
+  const measured = await attempt('warm', name, async () => (name === 'eryx' ? eryx.warm(N.warm) : runChild('warm', name, [N.warm])));
+  results.warm[name] = measured.samples ? summary(measured.samples) : measured;
+  results.warmBackToBack[name] = measured.backToBack ? summary(measured.backToBack) : measured;
 }
 
 // A fresh isolated instance per run.

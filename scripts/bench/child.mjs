@@ -2,7 +2,8 @@
 // subject never leak into another's numbers). Prints one JSON line; the orchestrator (bench.mjs) parses it.
 //
 //   node scripts/bench/child.mjs cold <subject>                 start, first hello-world, RSS after it
-//   node scripts/bench/child.mjs warm <subject> <runs>           hello-world latency on a warm instance
+//   node scripts/bench/child.mjs warm <subject> <runs>           hello-world latency on a warm instance (paced, then
+//                                                                back to back)
 //   node scripts/bench/child.mjs fresh <subject> <runs>          hello-world in a new isolated instance per run
 //   node scripts/bench/child.mjs cpu <subject> <reps>            the CPU workloads, timed inside the program
 //   node scripts/bench/child.mjs everyday <subject> <reps>       the everyday JavaScript workloads, likewise
@@ -12,7 +13,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SUBJECTS, ROOT } from './subjects.mjs';
-import { EVERYDAY, HELLO, WORKLOADS } from './workloads.mjs';
+import { EVERYDAY, HELLO, WARM_PAUSE_MS, WORKLOADS } from './workloads.mjs';
 
 const [mode, name, ...rest] = process.argv.slice(2);
 const subject = SUBJECTS[name];
@@ -28,9 +29,10 @@ function checkHello(stdout) {
   if (stdout !== 'hello\n') throw new Error(`${name}: hello-world printed ${JSON.stringify(stdout)}`);
 }
 
-async function timedRuns(fn, runs) {
+async function timedRuns(fn, runs, pauseMs = 0) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const started = now();
     checkHello(await fn());
     samples.push(now() - started);
@@ -76,8 +78,9 @@ const modes = {
   async warm(runs) {
     const handle = await subject.start();
     await timedRuns(() => handle.run(hello), 20);
-    const samples = await timedRuns(() => handle.run(hello), Number(runs));
-    emit({ samples, rssMb: rssMb() });
+    const samples = await timedRuns(() => handle.run(hello), Number(runs), WARM_PAUSE_MS);
+    const backToBack = await timedRuns(() => handle.run(hello), Number(runs));
+    emit({ samples, backToBack, rssMb: rssMb() });
     await handle.close();
   },
   async fresh(runs) {

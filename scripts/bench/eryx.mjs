@@ -14,7 +14,7 @@ import { ROOT } from '../paths.mjs';
 import { lastJson, measureSpawn } from './proc.mjs';
 import { summary } from './stats.mjs';
 import { ensureVenv } from './venv.mjs';
-import { HELLO, WORKLOADS } from './workloads.mjs';
+import { HELLO, WARM_PAUSE_MS, WORKLOADS } from './workloads.mjs';
 
 /** The version issue 16 measured against; bump it here only. */
 export const PYERYX = 'pyeryx==0.11.0';
@@ -79,9 +79,14 @@ export async function cold(runs) {
   };
 }
 
-/** Hello-world latency: `warm` (execute again on one Sandbox), `fresh` (Sandbox() + execute), `session`. */
+/** Hello-world latency: `fresh` (Sandbox() + execute), `session`. */
 export async function latency(mode, runs) {
   return summary((await driver(mode, { hello, runs })).samples);
+}
+
+/** `execute` again on one Sandbox: paced (WARM_PAUSE_MS before each) and back to back, as child.mjs `warm`. */
+export async function warm(runs) {
+  return driver('warm', { hello, runs, pauseMs: WARM_PAUSE_MS });
 }
 
 /** The Python CPU workloads of workloads.mjs, `reps` times each, on one Sandbox. */

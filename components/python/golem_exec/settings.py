@@ -43,6 +43,11 @@ def output_limit():
     return load()["output_limit"]
 
 
+def host_measures_memory():
+    """The host caps memory and reports a run's memory use itself (see `monitor`)."""
+    return load()["host_timeout"]
+
+
 def host_isolation():
     return load()["host_isolation"]
 
@@ -59,5 +64,6 @@ def monitor(limits):
 
     if load()["host_timeout"]:
         memory = limits.memory_bytes if limits is not None else None
-        return guest_limits.Monitor(None, memory)
+        # The host reports the run's memory too (its linear memory, as for JavaScript): no peak measured here.
+        return guest_limits.Monitor(None, memory, measure_peak=False)
     return guest_limits.monitor(limits, load()["timeout_ms"], load()["memory_limit_mb"])
