@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { onceByKey } from './memoize.js';
 import { capMemory } from './wasm/memory-cap.js';
 import { exportState } from './wasm/state-exports.js';
 import type { LanguageName } from './protocol.js';
@@ -107,14 +108,7 @@ const compiled = new Map<string, Promise<CoreModules>>();
  * state exported (see wasm/state-exports.ts).
  */
 export function coreModules(language: LanguageName, memoryCapBytes: number): Promise<CoreModules> {
-  const key = `${language}:${memoryCapBytes}`;
-  let modules = compiled.get(key);
-  if (!modules) {
-    modules = compileAll(language, memoryCapBytes);
-    compiled.set(key, modules);
-    modules.catch(() => compiled.delete(key));
-  }
-  return modules;
+  return onceByKey(compiled, `${language}:${memoryCapBytes}`, () => compileAll(language, memoryCapBytes));
 }
 
 async function compileAll(language: LanguageName, memoryCapBytes: number): Promise<CoreModules> {

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../core-modules.js';
+import { onceByKey } from '../memoize.js';
 import { capMemory } from '../wasm/memory-cap.js';
 import { allocateOutputTail, readOutputTail } from '../output-tail.js';
 import { SANDBOX_STACK_MB, type PrintedOutput } from '../sandbox-worker.js';
@@ -68,13 +69,7 @@ const compiled = new Map<number, Promise<Record<string, WebAssembly.Module>>>();
 
 /** The glue's core modules with python.wasm in its stand-in's place, its memory capped at `memoryCapBytes`. */
 export function dataPythonModules(files: DataPythonFiles, memoryCapBytes: number): Promise<Record<string, WebAssembly.Module>> {
-  let modules = compiled.get(memoryCapBytes);
-  if (!modules) {
-    modules = compile(files, memoryCapBytes);
-    compiled.set(memoryCapBytes, modules);
-    modules.catch(() => compiled.delete(memoryCapBytes));
-  }
-  return modules;
+  return onceByKey(compiled, memoryCapBytes, () => compile(files, memoryCapBytes));
 }
 
 async function compile(files: DataPythonFiles, memoryCapBytes: number): Promise<Record<string, WebAssembly.Module>> {

@@ -15,6 +15,21 @@ type WriteOptions = { encoding?: BufferEncoding; flags?: string; flush?: boolean
 
 const optionsOf = <T extends object>(options: T | string | undefined): T => (typeof options === 'string' ? ({ encoding: options } as T) : (options ?? ({} as T)));
 
+/** Opens a stream as Node's fs streams do: `open()`, then the callback, 'open' (with an fd) and 'ready'; or the error. */
+function construct(stream: { pending: boolean }, open: () => void, callback: (error?: Error) => void) {
+  // The stream classes' EventEmitter side is untyped here (readable-stream has no types: ./stream.ts).
+  const emitter = stream as unknown as { emit(event: string, ...args: unknown[]): boolean };
+  try {
+    open();
+    stream.pending = false;
+    callback();
+    emitter.emit('open', 3);
+    emitter.emit('ready');
+  } catch (error) {
+    callback(error as Error);
+  }
+}
+
 export function createFsStreams(fs: SyncFs) {
   class ReadStream extends Readable {
     bytesRead = 0;
@@ -29,16 +44,10 @@ export function createFsStreams(fs: SyncFs) {
       this.end = end;
     }
     _construct(callback: (error?: Error) => void) {
-      try {
+      construct(this, () => {
         const bytes = fs.readFileSync(this.path) as Uint8Array;
         this.data = Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-        this.pending = false;
-        callback();
-        this.emit('open', 3);
-        this.emit('ready');
-      } catch (error) {
-        callback(error as Error);
-      }
+      }, callback);
     }
     _read() {
       // Node's ReadStream reads highWaterMark bytes at a time, whatever size the consumer asked for.
@@ -62,16 +71,10 @@ export function createFsStreams(fs: SyncFs) {
       super({ decodeStrings: true, defaultEncoding: options.encoding ?? 'utf8' });
     }
     _construct(callback: (error?: Error) => void) {
-      try {
+      construct(this, () => {
         if (!(this.options.flags ?? 'w').startsWith('a')) fs.writeFileSync(this.path, new Uint8Array(0));
         else fs.appendFileSync(this.path, new Uint8Array(0));
-        this.pending = false;
-        callback();
-        this.emit('open', 3);
-        this.emit('ready');
-      } catch (error) {
-        callback(error as Error);
-      }
+      }, callback);
     }
     _write(chunk: Buffer, _encoding: string, callback: (error?: Error) => void) {
       try {
