@@ -1,13 +1,21 @@
-// Math.random as xoshiro128** (two 32-bit draws make one double), seeded from the host's entropy once per run.
+// Math.random from a buffer of the host's entropy: 8,192 random 32-bit words per host call (two make one double).
 // StarlingMonkey's Math.random asks the host for entropy on every call (a wasi:random call through the glue: ~35-50 µs
-// here, which made it ~60x slower than quickjs-emscripten's, issue "speed"); one call per run is enough for a
-// generator that is not cryptographic in any engine (V8's is xorshift128+). Seeded at the start of every run
-// (runProgram): a host that puts the instance back after each run would otherwise replay the same numbers.
+// here, which made it ~60x slower than quickjs-emscripten's, issue "speed"); a generator in JavaScript (xoshiro128**,
+// Session 5) still cost ~5 µs a call in the interpreter, most of it its calls (Math.imul, a rotate, two draws). Reading
+// the buffer is one call with a few operations. The buffer is refilled on the first call of every run (seedRandom):
+// a host that puts the instance back after each run would otherwise replay the same numbers.
 
 // Captured at build time: a program that replaces Math.imul or crypto.getRandomValues does not reach the generator.
 const imul = Math.imul;
 const getRandomValues = crypto.getRandomValues.bind(crypto);
 
+/** Words per refill (32 KiB: within getRandomValues' 64 KiB); even, two words per number. A constant, not
+ *  `buffer.length` (the program could redefine %TypedArray%.prototype.length). */
+const WORDS = 8192;
+const buffer = new Uint32Array(WORDS);
+let at = WORDS;
+
+// xoshiro128**: fills the buffer during the build-time warm-up only, where the host's entropy cannot be read.
 let s0 = 0;
 let s1 = 0;
 let s2 = 0;
@@ -27,9 +35,19 @@ function next(): number {
   return result;
 }
 
+function refill(): void {
+  if (entropy) getRandomValues(buffer);
+  else for (let i = 0; i < WORDS; i++) buffer[i] = next();
+  at = 0;
+}
+
 /** A double in [0, 1) with 53 random bits, as Math.random gives. */
 function random(): number {
-  return ((next() >>> 5) * 67108864 + (next() >>> 6)) / 9007199254740992;
+  if (at >= WORDS) refill();
+  const high = buffer[at]! >>> 5;
+  const low = buffer[at + 1]! >>> 6;
+  at += 2;
+  return (high * 67108864 + low) / 9007199254740992;
 }
 
 /** The build-time warm-up runs without the host's entropy (the component is being pre-initialised): a fixed seed. */
@@ -38,10 +56,10 @@ export function useEntropy(on: boolean): void {
   entropy = on;
 }
 
-/** New state from the host's entropy (an all-zero state would only give zeros). */
+/** Starts every run with numbers no earlier run saw: the buffer is refilled at the run's first call. */
 export function seedRandom(): void {
-  const seed = entropy ? getRandomValues(new Uint32Array(4)) : new Uint32Array([0x9e3779b9, 0x243f6a88, 0xb7e15162, 1]);
-  [s0, s1, s2, s3] = [seed[0]! | 0, seed[1]! | 0, seed[2]! | 0, seed[3]! | 1];
+  at = WORDS;
+  if (!entropy) [s0, s1, s2, s3] = [0x9e3779b9 | 0, 0x243f6a88, 0xb7e15162 | 0, 1];
 }
 
 /** Installs the generator as Math.random (at build time, before the pristine globals are recorded). */
