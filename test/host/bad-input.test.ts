@@ -91,6 +91,13 @@ describe('library: names, values and numbers that used to reach the sandbox', ()
       await session.close();
     }
   });
+
+  it('an Executor option `pool` that is not a boolean is an OptionError naming it', async () => {
+    for (const pool of ['no', 0, null]) {
+      const error = await optionError(() => new Executor({ pool: pool as unknown as boolean }));
+      expect(error.option).toBe('pool');
+    }
+  });
 });
 
 describe('CLI', () => {

@@ -297,6 +297,23 @@ describe('control', () => {
     }
   });
 
+  it('without a pool (`pool: false`, the CLI) runs every program in a sandbox of its own', async () => {
+    const unpooled = new Executor({ pool: false });
+    try {
+      await unpooled.warm('python'); // nothing to warm: no sandbox is started
+      const grow = 'const keep = []; for (let i = 0; i < 40; i++) keep.push(new Float64Array(1 << 17).fill(i)); console.log(keep.length)';
+      const big = await unpooled.run({ language: 'javascript', code: grow });
+      const small = await unpooled.run({ language: 'javascript', code: 'console.log(1)' });
+      expect(big.memoryBytes! - small.memoryBytes!).toBeGreaterThan(20 * 2 ** 20);
+      const leave = "import sys\nsys.modules['golem_exec.sandbox']._active = False\nopen('../left.txt', 'w').write('x')\nsys.modules['left_behind'] = sys";
+      await unpooled.run({ language: 'python', code: leave });
+      const seen = await unpooled.run({ language: 'python', code: "import os, sys\nprint(os.path.exists('../left.txt'), 'left_behind' in sys.modules)" });
+      expect(seen.stdout).toBe('False False\n');
+    } finally {
+      await unpooled.close();
+    }
+  });
+
   it('cancels a run with an AbortSignal; the pool stays usable', async () => {
     const controller = new AbortController();
     const running = exec.run({ language: 'python', code: 'while True: pass', limits: { timeMs: 60_000 }, signal: controller.signal });

@@ -27,6 +27,11 @@ export interface ExecutorOptions {
   defaults?: Partial<EffectiveLimits>;
   /** Where sandboxes' scratch and session directories are created (default: the OS temp directory). */
   scratchRoot?: string;
+  /**
+   * false: no warm pool; every stateless run starts a sandbox of its own and stops it afterwards, with no warm-up
+   * runs (what a process that runs one program wants: the CLI's `run`). Default true.
+   */
+  pool?: boolean;
 }
 
 /** An Executor's defaults (every limit has one). */
@@ -44,6 +49,7 @@ export class Executor {
     this.poolSize = options.poolSize ?? availableParallelism();
     if (!Number.isInteger(this.poolSize) || this.poolSize < 1) throw new OptionError('poolSize', options.poolSize, 'expected a positive whole number');
     this.defaults = resolveDefaults(options.defaults);
+    if (options.pool !== undefined && typeof options.pool !== 'boolean') throw new OptionError('pool', options.pool, 'expected true or false');
   }
 
   /** Every limit a run with `limits` gets. */
@@ -56,7 +62,9 @@ export class Executor {
    * `{ fresh: true }`, the spare never-used instances that `fresh` runs take.
    */
   warm(language: Language, count = 1, { fresh = false } = {}): Promise<void> {
-    return this.pool(validateLanguage(language), this.defaults.memoryBytes, fresh).warm(count);
+    const valid = validateLanguage(language);
+    if (this.options.pool === false) return Promise.resolve(); // nothing is kept warm: every run starts its own
+    return this.pool(valid, this.defaults.memoryBytes, fresh).warm(count);
   }
 
   /**
@@ -166,9 +174,10 @@ export class Executor {
     await this.close();
   }
 
-  /** Where a stateless run executes: a pooled warm sandbox, or one of its own when it has mounts (see dedicated.ts). */
+  /** Where a stateless run executes: a pooled warm sandbox, or one of its own when it has mounts or there is no pool
+   *  (see dedicated.ts). */
   private sandboxFor(run: ValidRunOptions, memoryCapBytes: number): { use<T>(fn: (worker: SandboxWorker) => Promise<T>): Promise<T> } {
-    if (run.mounts.length === 0) return this.pool(run.language, memoryCapBytes, run.fresh ?? false);
+    if (run.mounts.length === 0 && this.options.pool !== false) return this.pool(run.language, memoryCapBytes, run.fresh ?? false);
     if (this.closed) throw new ExecutorClosedError();
     const options = { language: run.language, memoryCapBytes, env: this.instanceEnv(), limits: callLimits(this.defaults), mounts: run.mounts, scratchRoot: this.options.scratchRoot };
     return { use: (fn) => useDedicatedSandbox(options, fn) };

@@ -124,7 +124,8 @@ export function buildRunOptions(file: string | undefined, args: string[], flags:
 /** Runs the program; returns the process exit status. */
 export async function runCommand(file: string | undefined, args: string[], flags: RunFlags): Promise<number> {
   const options = buildRunOptions(file, args, flags);
-  const executor = new Executor({ poolSize: 1 });
+  // One program per process: a sandbox started for it, no pool to warm (dedicated.ts).
+  const executor = new Executor({ pool: false });
   const stream = (() => {
     try {
       return executor.stream(options);

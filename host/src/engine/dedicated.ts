@@ -1,4 +1,5 @@
-// A sandbox started for one stateless run and stopped after it: how runs with host mounts are executed.
+// A sandbox started for one stateless run and stopped after it: how runs with host mounts are executed, and every run
+// of an Executor made with `pool: false` (a process that runs one program: the CLI).
 //
 // Why not the pool: a pooled worker's preopens are fixed when its instance is created (the shim builds its preopen
 // table at instantiation, and both guests read it once), so a run with mounts needs an instance made for its mount
@@ -19,7 +20,8 @@ export interface DedicatedOptions extends ScratchSandboxOptions {
 
 /** Runs `fn` on a fresh sandbox with `options.mounts`; the sandbox and its scratch directory are gone afterwards. */
 export async function useDedicatedSandbox<T>(options: DedicatedOptions, fn: (worker: SandboxWorker) => Promise<T>): Promise<T> {
-  const sandbox = await startScratchSandbox({ ...options, singleUse: true });
+  // No warm-up: the run is waiting for this sandbox, and a warm-up would only pay its first-run costs ahead of it.
+  const sandbox = await startScratchSandbox({ ...options, singleUse: true, warmUpRuns: 0 });
   try {
     return await fn(sandbox.worker);
   } finally {

@@ -26,8 +26,6 @@ export interface WorkerInit {
   language: LanguageName;
   /** Absolute path of the jco-transpiled component's entry module (build/jco/<lang>/exec-<lang>.js). */
   bindings: string;
-  /** The component's core modules, compiled once in the main thread (memory already capped). */
-  modules: Record<string, WebAssembly.Module>;
   /** Guest path → host directory. The first entry is the component's workspace; the others are host mounts. */
   preopens: Record<string, string>;
   /** Guest paths of the preopens the host keeps read-only (enforced in wasi/filesystem.ts). */
@@ -36,10 +34,10 @@ export interface WorkerInit {
   env: Record<string, string>;
   /** Limits of calls that give none (the host's defaults); see CallLimits. */
   limits: CallLimits;
-  /** Every core module exported its state (wasm/state-exports.ts): the instance can be reset in place. */
-  stateExported: boolean;
   /** Each instance runs one program and is then renewed, never reset (`fresh` runs, runs with mounts). */
   singleUse: boolean;
+  /** Throwaway runs before the instance reports ready (worker-main.ts `warmUp`): 0 where the next run is waiting. */
+  warmUpRuns: number;
   /** Int32 flag the main thread bumps (and notifies) after posting stdin, so a blocked guest read wakes up. */
   stdinSignal: SharedArrayBuffer;
   stdinPort: MessagePort;
@@ -50,6 +48,16 @@ export interface WorkerInit {
   chunksInFlight: SharedArrayBuffer;
   /** Where the worker keeps what the current call printed so far (output-tail.ts). */
   outputTail: SharedArrayBuffer;
+}
+
+/**
+ * The worker's first message: the component's core modules, compiled once per process in the main thread (memory
+ * already capped) while the worker thread starts and loads the glue.
+ */
+export interface WorkerModules {
+  modules: Record<string, WebAssembly.Module>;
+  /** Every core module exported its state (wasm/state-exports.ts): the instance can be reset in place. */
+  stateExported: boolean;
 }
 
 /**

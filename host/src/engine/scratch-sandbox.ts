@@ -14,6 +14,8 @@ export interface ScratchSandboxOptions {
   limits: CallLimits;
   /** One program per instance (see SandboxWorkerOptions.singleUse). */
   singleUse?: boolean;
+  /** See SandboxWorkerOptions.warmUpRuns. */
+  warmUpRuns?: number;
   mounts?: readonly MountSpec[];
   /** Where the scratch directory is created (default: the OS temp directory). */
   scratchRoot?: string;
@@ -48,6 +50,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       env: options.env,
       limits: options.limits,
       singleUse: options.singleUse,
+      warmUpRuns: options.warmUpRuns,
     });
     const dispose = () => (worker.terminate(), removeDir());
     /** The Python guest's run directory as its warm-up left it (see `clearRunDir`). */

@@ -10,7 +10,7 @@ import { CLOSED, InputStream, OutputStream, Pollable, createWasi, type Wasi } fr
 import { InstanceState } from './instance-state.js';
 import { LiveCap, capStages, capText } from './output-cap.js';
 import { OutputTailWriter } from './output-tail.js';
-import { MAX_CHUNKS_IN_FLIGHT, type CallLimits, type CallOutcome, type CallRequest, type StdinMessage, type WorkerInit, type WorkerMessage } from './protocol.js';
+import { MAX_CHUNKS_IN_FLIGHT, type CallLimits, type CallOutcome, type CallRequest, type StdinMessage, type WorkerInit, type WorkerMessage, type WorkerModules } from './protocol.js';
 import type * as WitExecutor from './wit/interfaces/golem-exec-executor.js';
 import type * as WitRepl from './wit/interfaces/golem-exec-repl.js';
 import type * as WitFiles from './wit/interfaces/golem-exec-files.js';
@@ -20,6 +20,8 @@ import { ENTRY_FILE, WORKSPACE_PATH } from './guest-layout.js';
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (message: WorkerMessage) => port.postMessage(message);
+/** The core modules arrive as the first message, compiled in the main thread while this thread started. */
+const { modules, stateExported } = await new Promise<WorkerModules>((resolve) => port.once('message', resolve));
 
 /** The request being executed; live output is attributed to it. */
 let current: CallRequest | undefined;
@@ -151,7 +153,7 @@ async function instantiate() {
     return instance;
   };
   const getCoreModule = (name: string) => {
-    const module = init.modules[name];
+    const module = modules[name];
     if (!module) throw new Error(`core module ${name} was not sent to the worker`);
     return module;
   };
@@ -183,7 +185,7 @@ function reset(): boolean {
     state.forget(session);
     session = undefined;
   }
-  const restored = init.stateExported && state.restore();
+  const restored = stateExported && state.restore();
   wasi!.quota.recount(countedDirs);
   return restored;
 }
@@ -303,9 +305,11 @@ port.on('message', (request: CallRequest) => {
  * few still warm the interpreters' caches in the guest's own code (SpiderMonkey's inline caches, CPython's specialised
  * bytecode), which the recorded state then keeps for every run: every run starts from the same warm state, never from
  * what an earlier run left. Measured: one warm-up left each run ~1.2 ms slower than 8 did; each costs ~10 ms of start-up,
- * so 3 are kept (not measured apart from 1 and 8). An instance that runs one program and is never reset needs only one.
+ * so 3 are kept (not measured apart from 1 and 8). An instance that runs one program and is never reset needs only one
+ * (a spare for `fresh` runs, warmed while no run waits), and one a run is already waiting for needs none (a run with
+ * mounts, an Executor without a pool): the count is the owner's (SandboxWorkerOptions.warmUpRuns).
  */
-const WARM_UP_RUNS = init.singleUse ? 1 : 3;
+const WARM_UP_RUNS = init.warmUpRuns;
 
 /** Warms a new instance up, then records its state for the resets (unless it is single-use, never reset). */
 function warmUpAndRecord() {
