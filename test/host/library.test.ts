@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecError, Executor, OptionError, type Language, type StreamEvent } from '../../build/host/index.js';
+import { ExecError, Executor, OptionError, type Language, type RunOptions, type RunResult, type StreamEvent } from '../../build/host/index.js';
 
 const exec = new Executor({ poolSize: 2 });
 afterAll(() => exec.close());
@@ -241,6 +241,28 @@ describe.each(['javascript', 'python'] as const)('%s through the library', (lang
   });
 });
 
+type Runner = (options: RunOptions) => Promise<RunResult>;
+
+/**
+ * Fails unless the run after one that grew its memory got another instance: linear memory never shrinks, so a reused
+ * instance reports at least as much; a new one reports its start-up size again.
+ */
+async function expectNewInstance(run: Runner) {
+  const grow = 'const keep = []; for (let i = 0; i < 40; i++) keep.push(new Float64Array(1 << 17).fill(i)); console.log(keep.length)';
+  const big = await run({ language: 'javascript', code: grow });
+  const small = await run({ language: 'javascript', code: 'console.log(1)' });
+  expect(big.memoryBytes! - small.memoryBytes!).toBeGreaterThan(20 * 2 ** 20);
+}
+
+/** Fails if a file left beside a run's directory, or a module left in sys.modules, reaches the next run. */
+async function expectNothingLeftBehind(run: Runner) {
+  // The guest's own path guard is switched off (user code can reach it): the host is the boundary.
+  const leave = "import sys\nsys.modules['golem_exec.sandbox']._active = False\nopen('../left.txt', 'w').write('x')\nsys.modules['left_behind'] = sys";
+  await run({ language: 'python', code: leave });
+  const seen = await run({ language: 'python', code: "import os, sys\nprint(os.path.exists('../left.txt'), 'left_behind' in sys.modules)" });
+  expect(seen.stdout).toBe('False False\n');
+}
+
 describe('control', () => {
   it('prewarm() starts one sandbox per language before any run (what the HTTP service and the MCP server do at start)', async () => {
     const warmed = new Executor({ poolSize: 1 });
@@ -257,12 +279,7 @@ describe('control', () => {
   });
 
   it('gives a fresh run an instance no run used before', async () => {
-    // Linear memory never shrinks: after a run that grew it, a reused instance reports at least as much; a fresh one
-    // reports its start-up size again.
-    const grow = 'const keep = []; for (let i = 0; i < 40; i++) keep.push(new Float64Array(1 << 17).fill(i)); console.log(keep.length)';
-    const big = await exec.run({ language: 'javascript', code: grow, fresh: true });
-    const small = await exec.run({ language: 'javascript', code: 'console.log(1)', fresh: true });
-    expect(big.memoryBytes! - small.memoryBytes!).toBeGreaterThan(20 * 2 ** 20);
+    await expectNewInstance((options) => exec.run({ ...options, fresh: true }));
     const python = await exec.run({ language: 'python', code: 'import sys\nprint(len(sys.argv))', fresh: true });
     expect(python.stdout).toBe('1\n');
   });
@@ -270,19 +287,9 @@ describe('control', () => {
   it('keeps giving fresh runs never-used instances after the spares are used up (instances renewed in place)', async () => {
     // More fresh runs than there are spares, so most run on a worker that replaced its instance after an earlier run:
     // neither the grown memory nor a file left beside the run's directory may reach the next one.
-    const grow = 'const keep = []; for (let i = 0; i < 40; i++) keep.push(new Float64Array(1 << 17).fill(i)); console.log(keep.length)';
-    for (let i = 0; i < 4; i++) {
-      const big = await exec.run({ language: 'javascript', code: grow, fresh: true });
-      const small = await exec.run({ language: 'javascript', code: 'console.log(1)', fresh: true });
-      expect(big.memoryBytes! - small.memoryBytes!).toBeGreaterThan(20 * 2 ** 20);
-    }
-    for (let i = 0; i < 4; i++) {
-      // The guest's own path guard is switched off (user code can reach it): the host is the boundary.
-      const leave = "import sys\nsys.modules['golem_exec.sandbox']._active = False\nopen('../left.txt', 'w').write('x')\nsys.modules['left_behind'] = sys";
-      await exec.run({ language: 'python', code: leave, fresh: true });
-      const seen = await exec.run({ language: 'python', code: "import os, sys\nprint(os.path.exists('../left.txt'), 'left_behind' in sys.modules)", fresh: true });
-      expect(seen.stdout).toBe('False False\n');
-    }
+    const fresh: Runner = (options) => exec.run({ ...options, fresh: true });
+    for (let i = 0; i < 4; i++) await expectNewInstance(fresh);
+    for (let i = 0; i < 4; i++) await expectNothingLeftBehind(fresh);
   });
 
   it('leaves nothing a stateless run wrote beside its own directory to the next run of the same worker', async () => {
@@ -301,14 +308,8 @@ describe('control', () => {
     const unpooled = new Executor({ pool: false });
     try {
       await unpooled.warm('python'); // nothing to warm: no sandbox is started
-      const grow = 'const keep = []; for (let i = 0; i < 40; i++) keep.push(new Float64Array(1 << 17).fill(i)); console.log(keep.length)';
-      const big = await unpooled.run({ language: 'javascript', code: grow });
-      const small = await unpooled.run({ language: 'javascript', code: 'console.log(1)' });
-      expect(big.memoryBytes! - small.memoryBytes!).toBeGreaterThan(20 * 2 ** 20);
-      const leave = "import sys\nsys.modules['golem_exec.sandbox']._active = False\nopen('../left.txt', 'w').write('x')\nsys.modules['left_behind'] = sys";
-      await unpooled.run({ language: 'python', code: leave });
-      const seen = await unpooled.run({ language: 'python', code: "import os, sys\nprint(os.path.exists('../left.txt'), 'left_behind' in sys.modules)" });
-      expect(seen.stdout).toBe('False False\n');
+      await expectNewInstance((options) => unpooled.run(options));
+      await expectNothingLeftBehind((options) => unpooled.run(options));
     } finally {
       await unpooled.close();
     }
