@@ -98,6 +98,15 @@ describe('library: names, values and numbers that used to reach the sandbox', ()
       expect(error.option).toBe('pool');
     }
   });
+
+  // Shows (Session 7 review): a scratchRoot that is not a directory was accepted, and every run then failed with
+  // Node's own ENOENT from mkdtemp instead of an OptionError.
+  it('an Executor scratchRoot that is not an existing directory is an OptionError naming it', async () => {
+    for (const scratchRoot of ['/missing/golem-exec-scratch', '', '/etc/hostname']) {
+      const error = await optionError(() => new Executor({ scratchRoot }));
+      expect(error.option).toBe('scratchRoot');
+    }
+  });
 });
 
 describe('CLI', () => {

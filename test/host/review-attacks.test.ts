@@ -151,6 +151,51 @@ describe('what one caller learns about the previous caller of a pooled instance'
     await exec.run({ language: 'python', code: 'for i in range(300):\n    open("secret-%d-%s" % (i, "x" * 100), "w").close()\n' });
     expect(await probe()).toBe(before);
   });
+
+  // Shows (Session 7 review): the host emptied and kept every directory named like the guest's run directory
+  // (`run-<16 hex>`), not only the one the guest had: 64 bits of a caller's choosing per name, for the next caller.
+  it('python: directories named like a run directory do not carry data to the next run', async () => {
+    const secret = Buffer.from('caller-A-secret!').toString('hex');
+    const plant = `import sys, os\nsys.modules['golem_exec.sandbox']._active = False\nfor i in range(0, ${secret.length}, 16): os.mkdir('/workspace/run-' + '${secret}'[i:i+16])\nprint(sorted(os.listdir('/workspace')))`;
+    const planted = await exec.run({ language: 'python', code: plant });
+    expect(planted.stdout).toContain(secret.slice(0, 16));
+    const probe = "import sys, os\nsys.modules['golem_exec.sandbox']._active = False\nprint(' '.join(sorted(os.listdir('/workspace'))))";
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the planting sandbox's reset is done: it is the one taken
+      const seen = (await exec.run({ language: 'python', code: probe })).stdout;
+      for (let at = 0; at < secret.length; at += 16) expect(seen).not.toContain(secret.slice(at, at + 16));
+    }
+  });
+
+  // Shows (Session 7 review): the formatting of an uncaught error runs the program's own code (its Date, its error's
+  // message); one that throws there made the host report `internal` (with the guest's stack) for the caller's program.
+  it('javascript: an uncaught error whose report throws is runtime-failed, not internal', async () => {
+    for (const code of [
+      "Date.prototype.getTime = function () { throw new Error('boom') }; throw new Date()",
+      "const e = new Error('x'); e.message = { toString() { throw new Error('no') } }; throw e",
+    ]) {
+      const error = await exec.run({ language: 'javascript', code }).then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(ExecError);
+      expect((error as ExecError).tag).toBe('runtime-failed');
+    }
+  });
+});
+
+describe('sessions', () => {
+  // Shows (Session 7 review): an evaluation that used Intl left the lazy Intl installer marked done while its rollback
+  // put the lazy getter back: every later run of the session that used Intl failed with "too much recursion".
+  it('javascript: Intl works in a session run after an evaluation used it', async () => {
+    const session = await exec.session({ language: 'javascript' });
+    try {
+      await session.upload('n.js', "console.log(new Intl.NumberFormat('en-US').format(1234.5))");
+      expect((await session.run('n.js')).stdout).toBe('1,234.5\n');
+      expect((await session.eval("new Intl.NumberFormat('en-US').format(1234.5)")).value).toBe("'1,234.5'");
+      expect((await session.run('n.js')).stdout).toBe('1,234.5\n');
+      expect((await session.run('n.js')).stdout).toBe('1,234.5\n');
+    } finally {
+      await session.close();
+    }
+  });
 });
 
 describe('time limit', () => {

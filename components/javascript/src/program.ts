@@ -4,6 +4,7 @@ import { Buffer } from 'buffer';
 import { GuestError, type ExecResult, type StageResult } from './contract.js';
 import { now } from './intrinsics.js';
 import { restoreGlobals } from './isolation.js';
+import { forgetIntl } from './intl/index.js';
 import { RunContext, StopSignal } from './node/context.js';
 import { formatError, inspect, nodeStack, setStackLocationMapper } from './node/inspect.js';
 import { CompileError, userLocation } from './node/compile.js';
@@ -42,7 +43,23 @@ function installGlobals(ctx: RunContext, process: object) {
 /** What SpiderMonkey throws when an allocation fails (it throws the string itself) or a size overflows. */
 function isOutOfMemory(error: unknown): boolean {
   if (error === 'out of memory') return true;
-  return error instanceof Error && error.name === 'InternalError' && /out of memory|allocation size overflow/.test(error.message);
+  try {
+    return error instanceof Error && error.name === 'InternalError' && /out of memory|allocation size overflow/.test(error.message);
+  } catch {
+    return false; // a getter of the program's threw: not the engine's error
+  }
+}
+
+/**
+ * The report of an uncaught exception. Formatting it runs the program's own code (its error's getters and `toString`,
+ * its Date and Error prototypes); if that throws, the run is still `runtime-failed`, with a line saying so.
+ */
+function reportOfUncaught(error: unknown): string {
+  try {
+    return uncaughtReport(error);
+  } catch {
+    return 'Uncaught exception (golem-exec: formatting it ran program code that threw)\n';
+  }
 }
 
 /** Node's report of an uncaught exception: where it was thrown, then the error with its stack. */
@@ -83,6 +100,7 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
     // an array can be built). Under a host that puts the instance back after the run, only what the result goes
     // through is rolled back (isolation.ts); a REPL evaluation's state is kept by the host, so it always has all.
     restoreGlobals(settings.hostIsolation && !evaluation ? 'result-path' : 'all');
+    forgetIntl(); // the rollback put Intl's stand-ins back (the global object is always rolled back)
   }
 
   try {
@@ -95,7 +113,7 @@ export async function runProgram(request: RunRequest, evaluation?: Evaluation): 
     if (ctx.timedOut) throw new GuestError({ tag: 'timeout' });
     if (ctx.fatal && isOutOfMemory(ctx.fatal.error)) throw new GuestError({ tag: 'resource-exceeded' });
     if (ctx.fatal) {
-      stderr.write(uncaughtReport(ctx.fatal.error));
+      stderr.write(reportOfUncaught(ctx.fatal.error));
       throw new GuestError({ tag: 'runtime-failed', val: stage(stdout.text(), stderr.text(), 1) });
     }
     // process.exitCode holds only what its setter admitted (process.ts): converting it runs no program code.

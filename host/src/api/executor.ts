@@ -1,4 +1,5 @@
 // The library's entry object: runs programs on pooled warm sandboxes and opens sessions on sandboxes of their own.
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { ensureWasmFeatures } from '../engine/node-flags.js';
 import { WorkerPool } from '../engine/pool.js';
@@ -34,6 +35,14 @@ export interface ExecutorOptions {
   pool?: boolean;
 }
 
+function isDirectory(path: unknown): boolean {
+  try {
+    return typeof path === 'string' && path !== '' && statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** An Executor's defaults (every limit has one). */
 export type Defaults = EffectiveLimits;
 
@@ -50,6 +59,9 @@ export class Executor {
     if (!Number.isInteger(this.poolSize) || this.poolSize < 1) throw new OptionError('poolSize', options.poolSize, 'expected a positive whole number');
     this.defaults = resolveDefaults(options.defaults);
     if (options.pool !== undefined && typeof options.pool !== 'boolean') throw new OptionError('pool', options.pool, 'expected true or false');
+    if (options.scratchRoot !== undefined && !isDirectory(options.scratchRoot)) {
+      throw new OptionError('scratchRoot', options.scratchRoot, 'expected the path of an existing directory');
+    }
   }
 
   /** Every limit a run with `limits` gets. */

@@ -1,6 +1,6 @@
 // A sandbox for stateless runs: a worker whose /workspace is a fresh scratch directory of its own, both removed
 // together. Pooled sandboxes (pool.ts) and the one-run sandboxes of runs with mounts (dedicated.ts) are made here.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, type Stats } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxWorker } from './sandbox-worker.js';
@@ -53,16 +53,22 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       warmUpRuns: options.warmUpRuns,
     });
     const dispose = () => (worker.terminate(), removeDir());
-    /** The Python guest's run directory as its warm-up left it (see `clearRunDir`). */
-    const runDirs = new Map<string, Stats>();
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory() && RUN_DIR.test(entry.name)) runDirs.set(join(dir, entry.name), statSync(join(dir, entry.name)));
-    }
+    /** The Python guest's run directory as the instance's warm-up left it, by path (see `clearRunDir`). */
+    let runDirs = recordRunDirs(dir);
     const clear = () => {
+      // Only the recorded run directory stays: anything else (another directory of that name pattern included, which
+      // would carry 64 bits of a caller's choosing in its name) goes.
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
-        if (entry.isDirectory() && RUN_DIR.test(entry.name)) clearRunDir(path, runDirs);
+        const recorded = entry.isDirectory() ? runDirs.get(path) : undefined;
+        if (recorded) clearRunDir(path, recorded);
         else rmSync(path, { recursive: true, force: true });
+      }
+      // A run that removed or replaced it: made again, where the restored guest expects it.
+      for (const [path, recorded] of runDirs) {
+        if (existsSync(path)) continue;
+        mkdirSync(path);
+        utimesSync(path, recorded.atime, recorded.mtime);
       }
     };
     const renew = async () => {
@@ -76,6 +82,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       }
       const renewed = await worker.renew();
       if (!renewed) dispose();
+      else runDirs = recordRunDirs(dir);
       return renewed;
     };
     return { worker, dir, dispose, clear, renew };
@@ -91,12 +98,19 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
  * the size it had after the warm-up gets those times back (one syscall), anything else is made anew (rmdir and mkdir
  * cost 0.2-0.9 ms a run, on the main thread) with those times.
  */
-function clearRunDir(path: string, firstSeen: Map<string, Stats>) {
-  const now = statSync(path);
-  const first = firstSeen.get(path) ?? (firstSeen.set(path, now), now);
-  if (now.size !== first.size || readdirSync(path).length > 0) {
+function clearRunDir(path: string, recorded: Stats) {
+  if (lstatSync(path).size !== recorded.size || readdirSync(path).length > 0) {
     rmSync(path, { recursive: true, force: true });
     mkdirSync(path);
   }
-  utimesSync(path, first.atime, first.mtime);
+  utimesSync(path, recorded.atime, recorded.mtime);
+}
+
+/** The run directories in a sandbox's workspace (the Python guest's one, after its warm-up), by path. */
+function recordRunDirs(dir: string): Map<string, Stats> {
+  const recorded = new Map<string, Stats>();
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && RUN_DIR.test(entry.name)) recorded.set(join(dir, entry.name), lstatSync(join(dir, entry.name)));
+  }
+  return recorded;
 }

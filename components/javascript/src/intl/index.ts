@@ -40,6 +40,16 @@ function loadIntl(): Installed {
   return installed;
 }
 
+/**
+ * Marks Intl as not loaded, for after the rollback of a run or evaluation has put the stand-ins back (isolation.ts
+ * restores `globalThis.Intl` to its getter): loading again evaluates ./install.ts again. Without this, a host that
+ * keeps the instance (a REPL session between evaluations, a Golem worker between runs) found `installed` set while
+ * the getter was back, and the getter then called itself ("too much recursion").
+ */
+export function forgetIntl(): void {
+  installed = undefined;
+}
+
 export function installIntl(): void {
   defineProperty(globalThis, 'Intl', {
     enumerable: false,
