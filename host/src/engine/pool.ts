@@ -33,16 +33,6 @@ export interface PoolOptions {
 }
 
 
-/** Empties what the last run left in the sandbox's scratch directory; false if that failed (retire the sandbox). */
-function cleared(pooled: ScratchSandbox): boolean {
-  try {
-    pooled.clear();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export class WorkerPool {
   private idle: ScratchSandbox[] = [];
   private starting = 0;
@@ -106,7 +96,7 @@ export class WorkerPool {
     const { worker } = pooled;
     if (this.options.singleUse && !worker.dead && !this.closed) return this.renew(pooled);
     const reusable = !this.options.singleUse && !worker.dead && worker.memoryBytes <= worker.memoryCapBytes * RETIRE_AT_MEMORY_SHARE;
-    if (reusable && cleared(pooled)) return this.reset(pooled);
+    if (reusable) return this.reset(pooled);
     pooled.dispose();
     if (!this.closed && (this.options.singleUse || this.waiters.length > 0 || this.idle.length === 0)) this.replenish();
   }
@@ -118,12 +108,12 @@ export class WorkerPool {
   }
 
   /**
-   * A used sandbox is put back into its recorded state (or, where that cannot be done, gets a new instance in its
-   * thread), then offered again; if neither works it is replaced.
+   * A used sandbox's scratch directory is emptied and its instance put back into its recorded state (or, where that
+   * cannot be done, given a new instance in its thread), then it is offered again; if any of that fails it is replaced.
    */
   private reset(pooled: ScratchSandbox) {
     this.resetting++;
-    pooled.worker.reset({ renew: true }).then((ready) => {
+    pooled.clear().then(() => pooled.worker.reset({ renew: true }), () => false).then((ready) => {
       this.resetting--;
       if (ready) return this.offer(pooled);
       pooled.dispose();

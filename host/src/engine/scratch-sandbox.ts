@@ -1,6 +1,7 @@
 // A sandbox for stateless runs: a worker whose /workspace is a fresh scratch directory of its own, both removed
 // together. Pooled sandboxes (pool.ts) and the one-run sandboxes of runs with mounts (dedicated.ts) are made here.
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, type Stats } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, rmSync, type Stats } from 'node:fs';
+import { lstat, mkdir, readdir, rm, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxWorker } from './sandbox-worker.js';
@@ -28,9 +29,10 @@ export interface ScratchSandbox {
   dispose(): void;
   /**
    * Removes whatever a run left in the scratch directory. The guest removes its run's own directory itself; a program
-   * that got around the guest's guard could leave files beside it for the next run of this worker to find.
+   * that got around the guest's guard could leave files beside it for the next run of this worker to find. Through
+   * libuv's thread pool, not the event loop: a run can leave tens of thousands of entries (the quota counts bytes).
    */
-  clear(): void;
+  clear(): Promise<void>;
   /**
    * Empties the scratch directory and gives the worker a new instance: a never-used sandbox again, without a new
    * thread. False if that failed (the sandbox is disposed then).
@@ -40,7 +42,6 @@ export interface ScratchSandbox {
 
 export async function startScratchSandbox(options: ScratchSandboxOptions): Promise<ScratchSandbox> {
   const dir = mkdtempSync(join(options.scratchRoot ?? tmpdir(), `golem-exec-${options.language}-`));
-  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   try {
     const worker = await SandboxWorker.start({
       language: options.language,
@@ -52,30 +53,36 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       singleUse: options.singleUse,
       warmUpRuns: options.warmUpRuns,
     });
-    const dispose = () => (worker.terminate(), removeDir());
+    // Synchronous: a process that exits right after (the CLI) must not leave the directory behind.
+    const dispose = () => (worker.terminate(), rmSync(dir, { recursive: true, force: true }));
     /** The Python guest's run directory as the instance's warm-up left it, by path (see `clearRunDir`). */
     let runDirs = recordRunDirs(dir);
-    const clear = () => {
+    const clear = async () => {
       // Only the recorded run directory stays: anything else (another directory of that name pattern included, which
       // would carry 64 bits of a caller's choosing in its name) goes.
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const kept = new Set<string>();
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         const recorded = entry.isDirectory() ? runDirs.get(path) : undefined;
-        if (recorded) clearRunDir(path, recorded);
-        else rmSync(path, { recursive: true, force: true });
+        if (recorded) {
+          await clearRunDir(path, recorded);
+          kept.add(path);
+        } else {
+          await rm(path, { recursive: true, force: true });
+        }
       }
       // A run that removed or replaced it: made again, where the restored guest expects it.
       for (const [path, recorded] of runDirs) {
-        if (existsSync(path)) continue;
-        mkdirSync(path);
-        utimesSync(path, recorded.atime, recorded.mtime);
+        if (kept.has(path)) continue;
+        await mkdir(path);
+        await utimes(path, recorded.atime, recorded.mtime);
       }
     };
     const renew = async () => {
       try {
         // What the last program left anywhere in its /workspace goes with its instance.
-        removeDir();
-        mkdirSync(dir);
+        await rm(dir, { recursive: true, force: true });
+        await mkdir(dir);
       } catch {
         dispose();
         return false;
@@ -87,7 +94,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
     };
     return { worker, dir, dispose, clear, renew };
   } catch (error) {
-    removeDir();
+    rmSync(dir, { recursive: true, force: true });
     throw error;
   }
 }
@@ -96,14 +103,14 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
  * The Python guest's stateless run directory outlives the run in its (restored) state, and the guest empties it
  * after each run. Not even its size or times may tell the next caller what the last run did in it: an empty one of
  * the size it had after the warm-up gets those times back (one syscall), anything else is made anew (rmdir and mkdir
- * cost 0.2-0.9 ms a run, on the main thread) with those times.
+ * cost 0.2-0.9 ms a run) with those times.
  */
-function clearRunDir(path: string, recorded: Stats) {
-  if (lstatSync(path).size !== recorded.size || readdirSync(path).length > 0) {
-    rmSync(path, { recursive: true, force: true });
-    mkdirSync(path);
+async function clearRunDir(path: string, recorded: Stats) {
+  if ((await lstat(path)).size !== recorded.size || (await readdir(path)).length > 0) {
+    await rm(path, { recursive: true, force: true });
+    await mkdir(path);
   }
-  utimesSync(path, recorded.atime, recorded.mtime);
+  await utimes(path, recorded.atime, recorded.mtime);
 }
 
 /** The run directories in a sandbox's workspace (the Python guest's one, after its warm-up), by path. */
