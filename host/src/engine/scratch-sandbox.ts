@@ -42,6 +42,8 @@ export interface ScratchSandbox {
 
 export async function startScratchSandbox(options: ScratchSandboxOptions): Promise<ScratchSandbox> {
   const dir = mkdtempSync(join(options.scratchRoot ?? tmpdir(), `golem-exec-${options.language}-`));
+  // Synchronous: a process that exits right after a dispose (the CLI) must not leave the directory behind.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
   try {
     const worker = await SandboxWorker.start({
       language: options.language,
@@ -53,8 +55,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
       singleUse: options.singleUse,
       warmUpRuns: options.warmUpRuns,
     });
-    // Synchronous: a process that exits right after (the CLI) must not leave the directory behind.
-    const dispose = () => (worker.terminate(), rmSync(dir, { recursive: true, force: true }));
+    const dispose = () => (worker.terminate(), removeDir());
     /** The Python guest's run directory as the instance's warm-up left it, by path (see `clearRunDir`). */
     let runDirs = recordRunDirs(dir);
     const clear = async () => {
@@ -94,7 +95,7 @@ export async function startScratchSandbox(options: ScratchSandboxOptions): Promi
     };
     return { worker, dir, dispose, clear, renew };
   } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
+    removeDir();
     throw error;
   }
 }
